@@ -1,0 +1,48 @@
+# Single-frame lifting on Human3.6M. Data paths are None here on purpose: tools/train.py fills them
+# from --data-3d / --data-2d / --cameras, so no path is ever hard-coded.
+default_scope = 'lift3d'
+codec = dict(type='RootScaleCodec')
+
+# 2D input: 'mix' = each pose takes ground-truth projected 2D or the Stacked Hourglass detections at
+# random, so one model serves both kinds of input.
+input_2d = 'mix'
+train_subjects = 'S1,S5,S6,S7'
+val_subjects = 'S8'
+
+batch_size = 1024
+max_iters = 20000
+lr = 1e-3
+train_stride = 2  # consecutive frames at 50 fps are nearly identical
+
+_data = dict(type='H36MLiftingDataset', data_3d=None, data_2d=None, cameras=None, codec=codec)
+train_dataloader = dict(
+    batch_size=batch_size, num_workers=0, collate_fn=dict(type='lift3d.batch_collate'),
+    sampler=dict(type='InfiniteSampler', shuffle=True),
+    dataset=dict(_data, subjects=train_subjects, input=input_2d, stride=train_stride, flip_prob=0.5))
+val_dataloader = dict(
+    batch_size=4096, num_workers=0, collate_fn=dict(type='lift3d.batch_collate'),
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(_data, subjects=val_subjects, input='sh', stride=10, test_mode=True))
+val_evaluator = dict(type='H36MMetric')
+val_cfg = dict(type='ValLoop')
+
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=2000)
+optim_wrapper = dict(type='BF16OptimWrapper', optimizer=dict(type='Adam', lr=lr))
+# Exponential decay to 1% of the initial rate over the run.
+param_scheduler = [dict(type='ExponentialLR', gamma=0.01 ** (1 / max_iters), by_epoch=False)]
+
+default_hooks = dict(
+    timer=dict(type='IterTimerHook'),
+    logger=dict(type='LoggerHook', interval=100),
+    param_scheduler=dict(type='ParamSchedulerHook'),
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=1000, max_keep_ckpts=2, save_last=True),
+    sampler_seed=dict(type='DistSamplerSeedHook'),
+)
+custom_hooks = [dict(type='ExportLifterHook')]
+log_processor = dict(by_epoch=False, window_size=100)
+visualizer = dict(type='Visualizer', vis_backends=[dict(type='LocalVisBackend')])
+env_cfg = dict(cudnn_benchmark=False, mp_cfg=dict(mp_start_method='fork'), dist_cfg=dict(backend='nccl'))
+randomness = dict(seed=0)
+log_level = 'INFO'
+load_from = None
+resume = False

@@ -1,0 +1,56 @@
+"""What every lifter shares: the codec, the mmengine train/val/predict protocol, flip testing, `lift()`.
+
+A lifter maps 2D keypoints (N, 17, 2) in the Human3.6M layout (pixels, or any unit: the codec
+removes position and scale) to root-relative 3D poses (N, 17, 3) in millimetres.
+Subclasses implement `forward_tensor(x)`: encoded (N, 17, 2) -> encoded (N, 17, 3), and may
+override `loss()`.
+"""
+import torch
+from mmengine.model import BaseModel
+
+from pipeline.codec import build_codec
+
+
+def mpjpe_loss(pred, target):
+    """Mean Euclidean joint error: optimises Protocol 1 directly (VideoPose3D's choice)."""
+    return (pred - target).norm(dim=-1).mean()
+
+
+class BaseLifter(BaseModel):
+    def __init__(self, codec=dict(type='RootScaleCodec'), num_joints=17, flip_test=True, init_cfg=None):
+        super().__init__(init_cfg=init_cfg)
+        self.codec = build_codec(codec)
+        self.num_joints = num_joints
+        self.flip_test = flip_test
+
+    def forward_tensor(self, x):
+        raise NotImplementedError
+
+    def loss(self, inputs, targets):
+        return dict(loss_mpjpe=mpjpe_loss(self.forward_tensor(inputs), targets))
+
+    def predict_encoded(self, inputs):
+        """Encoded 2D -> encoded 3D, averaged with the mirrored pose's prediction when flip_test is on."""
+        pred = self.forward_tensor(inputs)
+        if self.flip_test:
+            pred = (pred + self.codec.flip(self.forward_tensor(self.codec.flip(inputs)))) / 2
+        return pred
+
+    def forward(self, inputs, targets=None, mode='tensor', **unused):
+        if mode == 'loss':
+            return self.loss(inputs, targets)
+        if mode == 'predict':
+            # One dict for the whole batch: H36MMetric takes it as is (no per-pose Python objects).
+            return [dict(pred_mm=self.codec.decode_3d(self.predict_encoded(inputs)))]
+        return self.forward_tensor(inputs)
+
+    @torch.no_grad()
+    def lift(self, keypoints_2d, batch_size=4096):
+        """(N, 17, 2) keypoints (numpy or torch, any unit) -> (N, 17, 3) root-relative mm, as numpy."""
+        self.eval()
+        device = next(self.parameters()).device
+        x = torch.as_tensor(keypoints_2d, dtype=torch.float32)
+        assert x.ndim == 3 and x.shape[1:] == (self.num_joints, 2), f'expected (N, {self.num_joints}, 2), got {tuple(x.shape)}'
+        chunks = [self.codec.decode_3d(self.predict_encoded(self.codec.encode_2d(x[i:i + batch_size].to(device))))
+                  for i in range(0, len(x), batch_size)]
+        return torch.cat(chunks).cpu().numpy() if chunks else x.new_zeros((0, self.num_joints, 3)).numpy()

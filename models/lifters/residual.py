@@ -1,0 +1,87 @@
+"""Residual MLP lifters: the simple baseline (Martinez et al. 2017) and the deeper DeepBase1/2.
+
+    2J -> Linear(hidden) -> [BN, ReLU, Dropout] -> num_blocks x ResidualBlock -> Linear(3J)
+
+simple baseline: num_blocks=2 (6 linear layers).  DeepBase1: num_blocks=4 (10 linear layers).
+DeepBase2: DeepBase1 with aux_head_after=2: a linear 3D head after the second block whose output is
+also supervised ("hidden layer loss"), so early layers get a short gradient path.
+"""
+import torch
+from torch import nn
+
+from models.lifters.base import BaseLifter, mpjpe_loss
+from pipeline.registry import MODELS
+
+
+def dense(n_in, n_out, dropout):
+    return nn.Sequential(nn.Linear(n_in, n_out), nn.BatchNorm1d(n_out), nn.ReLU(inplace=True), nn.Dropout(dropout))
+
+
+class ResidualBlock(nn.Module):
+    def __init__(self, width, dropout):
+        super().__init__()
+        self.layers = nn.Sequential(dense(width, width, dropout), dense(width, width, dropout))
+
+    def forward(self, x):
+        return x + self.layers(x)
+
+
+class ResidualMLP(nn.Module):
+    """(N, n_in) -> (N, n_out), and the aux head's (N, n_out) output if it has one."""
+
+    def __init__(self, n_in, n_out, hidden=1024, num_blocks=2, dropout=0.5, aux_head_after=None):
+        super().__init__()
+        self.stem = dense(n_in, hidden, dropout)
+        self.blocks = nn.ModuleList(ResidualBlock(hidden, dropout) for _ in range(num_blocks))
+        self.head = nn.Linear(hidden, n_out)
+        self.aux_head_after = aux_head_after
+        self.aux_head = nn.Linear(hidden, n_out) if aux_head_after else None
+
+    def forward(self, x):
+        h, aux = self.stem(x), None
+        for i, block in enumerate(self.blocks, 1):
+            h = block(h)
+            if i == self.aux_head_after:
+                aux = self.aux_head(h)
+        return self.head(h), aux
+
+
+@MODELS.register_module()
+class ResidualLifter(BaseLifter):
+    def __init__(self, hidden=1024, num_blocks=2, dropout=0.5, aux_head_after=None, aux_weight=1.0,
+                 max_norm=1.0, **base):
+        super().__init__(**base)
+        J = self.num_joints
+        # Root-relative output: the root is 0 by definition, so only J-1 joints are predicted.
+        self.net = ResidualMLP(2 * J, 3 * (J - 1), hidden, num_blocks, dropout, aux_head_after)
+        self.aux_weight = aux_weight
+        self.max_norm = max_norm
+
+    def _to_pose(self, flat):
+        pose = flat.view(-1, self.num_joints - 1, 3)  # (N, J-1, 3)
+        return torch.cat([pose.new_zeros(len(pose), 1, 3), pose], 1)  # (N, J, 3), root at 0
+
+    def forward_tensor(self, x):
+        out, _ = self.net(x.flatten(1))  # (N, 2J) -> (N, 3(J-1))
+        return self._to_pose(out)
+
+    def loss(self, inputs, targets):
+        out, aux = self.net(inputs.flatten(1))
+        losses = dict(loss_mpjpe=mpjpe_loss(self._to_pose(out), targets))
+        if aux is not None:
+            losses['loss_aux'] = self.aux_weight * mpjpe_loss(self._to_pose(aux), targets)
+        return losses
+
+    def train_step(self, data, optim_wrapper):
+        log_vars = super().train_step(data, optim_wrapper)
+        if self.max_norm:
+            apply_max_norm(self.net, self.max_norm)
+        return log_vars
+
+
+@torch.no_grad()
+def apply_max_norm(module, max_norm):
+    """Martinez et al.'s max-norm constraint: each unit's incoming weight vector has norm <= max_norm."""
+    for layer in module.modules():
+        if isinstance(layer, nn.Linear):
+            layer.weight.copy_(torch.renorm(layer.weight, 2, 0, max_norm))

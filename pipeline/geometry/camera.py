@@ -1,0 +1,89 @@
+"""Cameras: world <-> camera frames, projection (with Human3.6M's lens distortion) and screen coordinates.
+
+Conventions (those of the Human3.6M release): a world point X (mm) is X_cam = R @ (X - T) in the
+camera frame; pixels are f * distort(X_cam[:2] / X_cam[2]) + c.
+"""
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.errors import UserError
+
+
+@dataclass(frozen=True)
+class Camera:
+    R: np.ndarray  # (3, 3) world -> camera rotation
+    T: np.ndarray  # (3,) camera centre in world coordinates, mm
+    f: np.ndarray  # (2,) focal lengths, px
+    c: np.ndarray  # (2,) principal point, px
+    k: np.ndarray = field(default_factory=lambda: np.zeros(3))  # radial distortion
+    p: np.ndarray = field(default_factory=lambda: np.zeros(2))  # tangential distortion
+    width: int = 0
+    height: int = 0
+
+    @classmethod
+    def from_dict(cls, d):
+        return cls(**{key: np.asarray(d[key], np.float64) if key not in ('width', 'height') else int(d[key])
+                      for key in ('R', 'T', 'f', 'c', 'k', 'p', 'width', 'height') if key in d})
+
+
+def load_cameras(path):
+    """Human3.6M camera file -> {subject: {camera id: Camera}}."""
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f'camera file not found: {path}')
+    try:
+        raw = json.loads(path.read_text())
+        return {subject: {cam_id: Camera.from_dict(d) for cam_id, d in cams.items()}
+                for subject, cams in raw.items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise UserError(f'{path} is not a Human3.6M camera file ({e})') from None
+
+
+def world_to_camera(X, cam):
+    """(N, *, 3) world mm -> (N, *, 3) camera-frame mm."""
+    assert X.shape[-1] == 3
+    return (np.asarray(X, np.float64) - cam.T) @ cam.R.T
+
+
+def camera_to_world(X, cam):
+    """(N, *, 3) camera-frame mm -> (N, *, 3) world mm. Inverse of world_to_camera."""
+    assert X.shape[-1] == 3
+    return np.asarray(X, np.float64) @ cam.R + cam.T
+
+
+def project(X, cam, distort=True):
+    """(N, *, 3) camera-frame points -> (N, *, 2) pixels, with Human3.6M's radial/tangential model."""
+    assert X.shape[-1] == 3
+    xy = X[..., :2] / X[..., 2:3]
+    if distort:
+        r2 = (xy ** 2).sum(-1, keepdims=True)
+        radial = 1 + cam.k[0] * r2 + cam.k[1] * r2 ** 2 + cam.k[2] * r2 ** 3
+        tangential = cam.p[0] * xy[..., 1:2] + cam.p[1] * xy[..., 0:1]
+        # The release's model: x' = x (radial + tan) + p2 r2, y' = y (radial + tan) + p1 r2.
+        xy = xy * (radial + tangential) + r2 * cam.p[::-1]
+    return cam.f * xy + cam.c
+
+
+def unproject(uv, depth, cam):
+    """(N, *, 2) undistorted pixels and (N, *) depths (mm) -> (N, *, 3) camera-frame points.
+
+    Inverse of project(..., distort=False).
+    """
+    assert uv.shape[-1] == 2 and uv.shape[:-1] == np.shape(depth)
+    xy = (uv - cam.c) / cam.f
+    return np.concatenate([xy * depth[..., None], np.asarray(depth)[..., None]], -1)
+
+
+def normalize_screen_coordinates(uv, width, height):
+    """Pixels -> [-1, 1] along the width, aspect ratio kept (VideoPose3D's convention)."""
+    assert uv.shape[-1] == 2
+    return uv / width * 2 - np.array([1, height / width])
+
+
+def image_coordinates(xy, width, height):
+    """Inverse of normalize_screen_coordinates."""
+    assert xy.shape[-1] == 2
+    return (xy + np.array([1, height / width])) * width / 2

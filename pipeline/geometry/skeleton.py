@@ -1,0 +1,122 @@
+"""Skeleton layouts and conversions to the Human3.6M 17-joint layout, the one every lifter speaks.
+
+Each layout is a `Skeleton`: joint names, the parent of each joint (-1 for the root) and the
+left/right pairs, from which bones and horizontal-flip permutations follow.
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Skeleton:
+    name: str
+    joints: tuple
+    parents: tuple  # parents[j] is the parent joint of j, -1 for roots
+    left_right: tuple = field(default=())  # pairs (left joint, right joint)
+
+    @property
+    def num_joints(self):
+        return len(self.joints)
+
+    @property
+    def bones(self):
+        """(parent, child) pairs in joint order."""
+        return tuple((p, j) for j, p in enumerate(self.parents) if p >= 0)
+
+    @property
+    def flip_permutation(self):
+        """Index array that swaps every left joint with its right twin (for mirroring)."""
+        perm = list(range(self.num_joints))
+        for left, right in self.left_right:
+            perm[left], perm[right] = right, left
+        return np.array(perm)
+
+    def index(self, name):
+        return self.joints.index(name)
+
+
+H36M = Skeleton(
+    name='h36m17',
+    joints=('Hip', 'RHip', 'RKnee', 'RFoot', 'LHip', 'LKnee', 'LFoot', 'Spine', 'Thorax',
+            'Neck/Nose', 'Head', 'LShoulder', 'LElbow', 'LWrist', 'RShoulder', 'RElbow', 'RWrist'),
+    parents=(-1, 0, 1, 2, 0, 4, 5, 0, 7, 8, 9, 8, 11, 12, 8, 14, 15),
+    left_right=((4, 1), (5, 2), (6, 3), (11, 14), (12, 15), (13, 16)),
+)
+
+COCO = Skeleton(
+    name='coco17',
+    joints=('nose', 'left_eye', 'right_eye', 'left_ear', 'right_ear', 'left_shoulder',
+            'right_shoulder', 'left_elbow', 'right_elbow', 'left_wrist', 'right_wrist', 'left_hip',
+            'right_hip', 'left_knee', 'right_knee', 'left_ankle', 'right_ankle'),
+    parents=(-1, 0, 0, 1, 2, 0, 0, 5, 6, 7, 8, 5, 6, 11, 12, 13, 14),
+    left_right=((1, 2), (3, 4), (5, 6), (7, 8), (9, 10), (11, 12), (13, 14), (15, 16)),
+)
+
+MEDIAPIPE = Skeleton(
+    name='mediapipe33',
+    joints=('nose', 'left_eye_inner', 'left_eye', 'left_eye_outer', 'right_eye_inner', 'right_eye',
+            'right_eye_outer', 'left_ear', 'right_ear', 'mouth_left', 'mouth_right', 'left_shoulder',
+            'right_shoulder', 'left_elbow', 'right_elbow', 'left_wrist', 'right_wrist', 'left_pinky',
+            'right_pinky', 'left_index', 'right_index', 'left_thumb', 'right_thumb', 'left_hip',
+            'right_hip', 'left_knee', 'right_knee', 'left_ankle', 'right_ankle', 'left_heel',
+            'right_heel', 'left_foot_index', 'right_foot_index'),
+    parents=(-1, 0, 1, 2, 0, 4, 5, 3, 6, 0, 0, 0, 0, 11, 12, 13, 14, 15, 16, 15, 16, 15, 16, 11, 12,
+             23, 24, 25, 26, 27, 28, 27, 28),
+    left_right=tuple((a, a + 1) for a in (7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31))
+    + ((1, 4), (2, 5), (3, 6)),
+)
+
+# Stacked Hourglass detections as shipped with Human3.6M (16 joints, MPII-like order).
+SH16 = Skeleton(
+    name='sh16',
+    joints=('RFoot', 'RKnee', 'RHip', 'LHip', 'LKnee', 'LFoot', 'Hip', 'Spine', 'Thorax', 'Head',
+            'RWrist', 'RElbow', 'RShoulder', 'LShoulder', 'LElbow', 'LWrist'),
+    parents=(1, 2, 6, 6, 3, 4, -1, 6, 7, 8, 11, 12, 7, 7, 13, 14),
+    left_right=((3, 2), (4, 1), (5, 0), (13, 12), (14, 11), (15, 10)),
+)
+
+# Each conversion maps an H36M joint to the mean of one or more source joints.
+# Why means: COCO and MediaPipe have no pelvis, spine, thorax or head-top, so those are built
+# from hips, shoulders and the face the same way for every detector.
+_TO_H36M = {
+    'sh16': [[6], [2], [1], [0], [3], [4], [5], [6, 7], [7], [8], [9], [13], [14], [15], [12], [11], [10]],
+    # Spine: the mean of shoulders and hips (half-way from pelvis to thorax); Head: eyes and ears
+    # (these layouts have no head top, so it sits a little lower than Human3.6M's).
+    'coco17': [[11, 12], [12], [14], [16], [11], [13], [15], [5, 6, 11, 12], [5, 6], [0], [1, 2, 3, 4],
+               [5], [7], [9], [6], [8], [10]],
+    'mediapipe33': [[23, 24], [24], [26], [28], [23], [25], [27], [11, 12, 23, 24], [11, 12], [0],
+                    [1, 2, 3, 4, 5, 6, 7, 8], [11], [13], [15], [12], [14], [16]],
+}
+
+LAYOUTS = {s.name: s for s in (H36M, COCO, MEDIAPIPE, SH16)}
+
+
+def conversion_matrix(layout):
+    """(17, J_src) averaging matrix W so that h36m = W @ src for one pose."""
+    if layout not in LAYOUTS:
+        raise ValueError(f'unknown keypoint layout {layout!r}; known: {", ".join(LAYOUTS)}')
+    if layout == H36M.name:
+        return np.eye(H36M.num_joints, dtype=np.float32)
+    src = LAYOUTS[layout]
+    W = np.zeros((H36M.num_joints, src.num_joints), np.float32)
+    for j, sources in enumerate(_TO_H36M[layout]):
+        W[j, sources] = 1.0 / len(sources)
+    return W
+
+
+def to_h36m(keypoints, layout, scores=None):
+    """Convert keypoints (N, J_src, D) of `layout` to (N, 17, D) Human3.6M order.
+
+    With scores (N, J_src), also returns (N, 17) scores: the minimum over the joints averaged,
+    since a derived joint is only as reliable as its weakest source.
+    """
+    keypoints = np.asarray(keypoints, dtype=np.float32)
+    W = conversion_matrix(layout)
+    assert keypoints.shape[-2] == W.shape[1], f'{layout} has {W.shape[1]} joints, got {keypoints.shape}'
+    converted = np.einsum('hj,...jd->...hd', W, keypoints)
+    if scores is None:
+        return converted
+    scores = np.asarray(scores, dtype=np.float32)
+    masked = np.where(W[None] > 0, scores[..., None, :], np.inf)  # (N, 17, J_src)
+    return converted, masked.min(-1)

@@ -1,0 +1,87 @@
+"""Pose normalisation, Procrustes alignment and random rotations, for numpy arrays and torch tensors.
+
+Procrustes is written once, in torch (batched SVD); `procrustes_align` takes and returns numpy too.
+"""
+import math
+
+import numpy as np
+import torch
+
+ROOT = 0  # the pelvis is joint 0 of the Human3.6M layout
+
+
+def root_relative(pose, root=ROOT):
+    """(N, *, J, D) -> the same with the root joint at the origin."""
+    return pose - pose[..., root:root + 1, :]
+
+
+def pose_scale(pose2d, root=ROOT, eps=1e-6):
+    """(N, *, J, 2) -> (N, *, 1, 1) RMS distance of the joints from the root.
+
+    Why RMS over all joints: it is defined for any pose, does not vanish when one bone is
+    foreshortened, and is what a 2D lifter needs to become independent of the person's pixel size.
+    """
+    centred = pose2d - pose2d[..., root:root + 1, :]
+    if isinstance(pose2d, torch.Tensor):
+        return centred.pow(2).sum(-1).mean(-1)[..., None, None].sqrt().clamp_min(eps)
+    return np.maximum(np.sqrt((centred ** 2).sum(-1).mean(-1))[..., None, None], eps)
+
+
+def normalize_2d(pose2d, root=ROOT):
+    """(N, *, J, 2) pixels -> root at the origin, RMS distance from the root 1."""
+    return root_relative(pose2d, root) / pose_scale(pose2d, root)
+
+
+def procrustes_align_torch(pred, target):
+    """Rigid alignment with scale of pred onto target: (N, J, 3) x2 -> (N, J, 3) aligned pred."""
+    assert pred.shape == target.shape and pred.shape[-1] == 3
+    mu_p, mu_t = pred.mean(-2, keepdim=True), target.mean(-2, keepdim=True)
+    p, t = pred - mu_p, target - mu_t
+    norm_p = p.flatten(-2).norm(dim=-1)[..., None, None].clamp_min(1e-9)
+    norm_t = t.flatten(-2).norm(dim=-1)[..., None, None].clamp_min(1e-9)
+    p, t = p / norm_p, t / norm_t
+    U, S, Vh = torch.linalg.svd(p.transpose(-1, -2) @ t)  # (N, 3, 3)
+    # Flip the last singular vector where needed so the result is a rotation, not a reflection.
+    sign = torch.sign(torch.linalg.det(U @ Vh))
+    Vh = torch.cat([Vh[..., :2, :], Vh[..., 2:, :] * sign[..., None, None]], -2)
+    S = torch.cat([S[..., :2], S[..., 2:] * sign[..., None]], -1)
+    R = U @ Vh  # maps p onto t: p @ R ~ t
+    scale = S.sum(-1)[..., None, None] * norm_t / norm_p
+    return scale * (pred - mu_p) @ R + mu_t
+
+
+def procrustes_align(pred, target):
+    """Same as procrustes_align_torch for numpy arrays (computed in float64)."""
+    if isinstance(pred, torch.Tensor):
+        return procrustes_align_torch(pred, target)
+    aligned = procrustes_align_torch(torch.from_numpy(np.asarray(pred, np.float64)),
+                                     torch.from_numpy(np.asarray(target, np.float64)))
+    return aligned.numpy()
+
+
+def rotation_matrix(azimuth, elevation=0.0, roll=0.0):
+    """Rotation about the camera's vertical axis (y), then its horizontal axis (x), then z; radians.
+
+    Works on torch tensors of shape (N,) (returns (N, 3, 3)) and on floats (returns (3, 3) numpy).
+    """
+    if not isinstance(azimuth, torch.Tensor):
+        return rotation_matrix(*(torch.tensor([float(a)], dtype=torch.float64)
+                                 for a in (azimuth, elevation, roll)))[0].numpy()
+    elevation = torch.as_tensor(elevation, dtype=azimuth.dtype).expand_as(azimuth)
+    roll = torch.as_tensor(roll, dtype=azimuth.dtype).expand_as(azimuth)
+    zero, one = torch.zeros_like(azimuth), torch.ones_like(azimuth)
+
+    def mat(rows):
+        return torch.stack([torch.stack(r, -1) for r in rows], -2)
+
+    ca, sa, ce, se, cr, sr = (f(a) for a in (azimuth, elevation, roll) for f in (torch.cos, torch.sin))
+    Ry = mat([[ca, zero, sa], [zero, one, zero], [-sa, zero, ca]])
+    Rx = mat([[one, zero, zero], [zero, ce, -se], [zero, se, ce]])
+    Rz = mat([[cr, -sr, zero], [sr, cr, zero], [zero, zero, one]])
+    return Rz @ Rx @ Ry
+
+
+def random_rotation(n, max_azimuth=math.pi, max_elevation=math.pi / 18, generator=None, device=None):
+    """(n, 3, 3) rotations with azimuth uniform in [-max_azimuth, max_azimuth] and elevation likewise."""
+    u = torch.rand(n, 2, generator=generator, device=device) * 2 - 1
+    return rotation_matrix(u[:, 0] * max_azimuth, u[:, 1] * max_elevation)

@@ -1,0 +1,213 @@
+"""Human3.6M in the shared flat .npz format: loading, 2D inputs, the lifting dataset and its metric.
+
+Paths always come from the caller (the command line); nothing here knows where the data lives.
+"""
+from pathlib import Path
+
+import numpy as np
+import torch
+from mmengine.evaluator import BaseMetric
+
+from pipeline import metrics
+from pipeline.codec import build_codec
+from pipeline.errors import UserError
+from pipeline.geometry.camera import load_cameras, project, world_to_camera
+from pipeline.geometry.skeleton import to_h36m
+from pipeline.registry import DATASETS, FUNCTIONS, METRICS
+
+CAMERA_IDS = ('54138969', '55011271', '58860488', '60457274')
+INPUTS = ('gt', 'sh', 'mix')  # 2D from projecting the ground truth, Stacked Hourglass detections, or both
+
+
+def _open_npz(path, what):
+    if path is None:
+        raise UserError(f'no {what} file given (pass it on the command line)')
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f'{what} file not found: {path}')
+    try:
+        return np.load(path)  # no allow_pickle: these files hold plain arrays only
+    except (ValueError, OSError) as e:
+        raise UserError(f'{path} is not a readable .npz {what} file ({e})') from None
+
+
+def _subjects_in(keys):
+    return sorted({k.split('/')[0] for k in keys})
+
+
+def load_h36m(data_3d, cameras, subjects, data_2d=None, stride=1):
+    """Load every sequence of `subjects`, seen from all four cameras, as flat per-frame arrays.
+
+    Returns a dict of arrays over frames: 'pose_3d' (N, 17, 3) camera-frame mm, root-relative;
+    'gt_2d' (N, 17, 2) pixels, the ground truth projected with lens distortion; 'sh_2d' (N, 17, 2)
+    pixels if data_2d is given; 'subject', 'action', 'camera' (N,) strings; 'sequence' (N,) int id
+    of the (subject, take, camera) stream; 'frame' (N,) frame index in it.
+    """
+    poses = _open_npz(data_3d, '3D pose')
+    detections = _open_npz(data_2d, '2D detection') if data_2d is not None else None
+    cams = load_cameras(cameras)
+    out = {k: [] for k in ('pose_3d', 'gt_2d', 'sh_2d', 'subject', 'action', 'camera', 'sequence', 'frame')}
+    for subject in subjects:
+        keys = sorted(k for k in poses.files if k.split('/')[0] == subject)
+        if not keys:
+            raise UserError(f'subject {subject} is not in {data_3d} (it has {", ".join(_subjects_in(poses.files))})')
+        if subject not in cams:
+            raise UserError(f'subject {subject} has no cameras in {cameras}')
+        for key in keys:
+            world = poses[key]
+            for cam_id in CAMERA_IDS:
+                if cam_id not in cams[subject]:
+                    raise UserError(f'camera {cam_id} of {subject} is not in {cameras}')
+                cam = cams[subject][cam_id]
+                n = len(world)
+                if detections is not None:
+                    key_2d = f'{key}/{cam_id}'
+                    if key_2d not in detections.files:
+                        raise UserError(f'key {key_2d!r} is not in {data_2d}')
+                    sh = detections[key_2d]
+                    # min() because a few takes have a frame more in one of the two files.
+                    n = min(n, len(sh))
+                    out['sh_2d'].append(to_h36m(sh[:n:stride].astype(np.float32), 'sh16'))
+                cam_frame = world_to_camera(world[:n:stride], cam)
+                out['pose_3d'].append((cam_frame - cam_frame[:, :1]).astype(np.float32))
+                out['gt_2d'].append(project(cam_frame, cam).astype(np.float32))
+                m = len(cam_frame)
+                out['subject'].append(np.full(m, subject))
+                out['action'].append(np.full(m, metrics.action_name(key.split('/')[1])))
+                out['camera'].append(np.full(m, cam_id))
+                out['sequence'].append(np.full(m, len(out['sequence'])))
+                out['frame'].append(np.arange(0, n, stride)[:m])
+    if detections is None:
+        del out['sh_2d']
+    data = {k: np.concatenate(v) for k, v in out.items()}
+    for name in ('gt_2d', 'sh_2d'):
+        if name in data and not np.isfinite(data[name]).all():
+            raise UserError(f'{name} keypoints contain NaN or infinite values')
+    return data
+
+
+@DATASETS.register_module()
+class H36MLiftingDataset(torch.utils.data.Dataset):
+    """Encoded (2D input, 3D target) pairs for single-frame lifting.
+
+    Batches come from `__getitems__` (whole index arrays at once), so a step costs one gather rather
+    than a Python call per pose; with device='cuda' the whole set lives on the GPU.
+    input: 'gt', 'sh' or 'mix' (each pose takes its 2D from the ground truth or the detections at
+    random, so one model serves both). flip_prob: chance of mirroring a training pose left-right.
+    """
+
+    def __init__(self, data_3d, cameras, subjects, data_2d=None, input='gt', stride=1, flip_prob=0.0,
+                 noise_std=0.0, codec=dict(type='RootScaleCodec'), device='cpu', test_mode=False):
+        if input not in INPUTS:
+            raise UserError(f'input must be one of {INPUTS}, got {input!r}')
+        if input in ('sh', 'mix') and data_2d is None:
+            raise UserError(f'input {input!r} needs the 2D detections file (--data-2d)')
+        if isinstance(subjects, str):
+            subjects = subjects.split(',')
+        self.codec = build_codec(codec)
+        raw = load_h36m(data_3d, cameras, subjects, data_2d if input != 'gt' else None, stride)
+        self.meta = {k: raw[k] for k in ('subject', 'action', 'camera', 'sequence', 'frame')}
+        self.input, self.flip_prob, self.noise_std = input, flip_prob, noise_std
+        self.device = torch.device(device)
+        to = dict(device=self.device)
+        self.target = self.codec.encode_3d(torch.from_numpy(raw['pose_3d'])).to(**to)
+        self.target_mm = torch.from_numpy(raw['pose_3d'])
+        sources = {'gt': ['gt_2d'], 'sh': ['sh_2d'], 'mix': ['gt_2d', 'sh_2d']}[input]
+        self.inputs = torch.stack([self.codec.encode_2d(torch.from_numpy(raw[s])) for s in sources]).to(**to)
+
+    def __len__(self):
+        return self.target.shape[0]
+
+    def __getitems__(self, indices):
+        idx = torch.as_tensor(indices, device=self.device)
+        source = torch.randint(len(self.inputs), (len(idx),), device=self.device)
+        x, y = self.inputs[source, idx], self.target[idx]
+        if self.noise_std > 0:
+            x = x + torch.randn_like(x) * self.noise_std
+        if self.flip_prob > 0:
+            flip = torch.rand(len(idx), device=self.device) < self.flip_prob
+            x = torch.where(flip[:, None, None], self.codec.flip(x), x)
+            y = torch.where(flip[:, None, None], self.codec.flip(y), y)
+        cpu_idx = idx.cpu().numpy()
+        return dict(inputs=x, targets=y, targets_mm=self.target_mm[cpu_idx],
+                    action=self.meta['action'][cpu_idx], sequence=self.meta['sequence'][cpu_idx])
+
+    def __getitem__(self, index):
+        return self.__getitems__([index])
+
+
+@FUNCTIONS.register_module()
+def batch_collate(batch):
+    """The dataset's __getitems__ already returns a whole batch; there is nothing left to collate."""
+    return batch
+
+
+@METRICS.register_module()
+class H36MMetric(BaseMetric):
+    """Protocols 1 and 2 (mm), averaged within each action and then over actions."""
+
+    default_prefix = 'h36m'
+
+    def process(self, data_batch, data_samples):
+        for sample in data_samples:
+            self.results.append(dict(pred=sample['pred_mm'].cpu().numpy(),
+                                     target=np.asarray(data_batch['targets_mm']),
+                                     action=np.asarray(data_batch['action'])))
+
+    def compute_metrics(self, results):
+        pred = np.concatenate([r['pred'] for r in results])
+        target = np.concatenate([r['target'] for r in results])
+        actions = np.concatenate([r['action'] for r in results])
+        return evaluate_poses(pred, target, actions)['summary']
+
+
+def evaluate_poses(pred, target, actions, sequences=None):
+    """All metrics for root-relative (N, 17, 3) mm poses; actions (N,) names.
+
+    With sequences (N,) ids of time-ordered streams, adds the velocity error MPJVE.
+    Returns {'summary': {metric: mean over actions}, 'per_action': {action: {metric: value}}}.
+    """
+    per_pose = {'mpjpe': metrics.mpjpe(pred, target), 'p_mpjpe': metrics.p_mpjpe(pred, target),
+                'n_mpjpe': metrics.n_mpjpe(pred, target), 'pck150': metrics.pck3d(pred, target),
+                'auc': metrics.auc3d(pred, target)}
+    per_pose_actions = {name: actions for name in per_pose}
+    if sequences is not None:
+        # Velocity within each stream only: a frame pair that straddles two streams is no motion.
+        same = sequences[1:] == sequences[:-1]
+        velocity = np.linalg.norm(np.diff(pred, axis=0) - np.diff(target, axis=0), axis=-1).mean(-1)
+        per_pose['mpjve'] = velocity[same]
+        per_pose_actions['mpjve'] = actions[1:][same]
+    summary, per_action = {}, {}
+    for name, values in per_pose.items():
+        table, summary[name] = metrics.per_action_means(values, per_pose_actions[name])
+        for action, value in table.items():
+            per_action.setdefault(action, {})[name] = value
+    return {'summary': summary, 'per_action': per_action}
+
+
+ACTIONS = ('Directions', 'Discussion', 'Eating', 'Greeting', 'Phoning', 'Photo', 'Posing', 'Purchases',
+           'Sitting', 'SittingDown', 'Smoking', 'Waiting', 'WalkDog', 'Walking', 'WalkTogether')
+_SHORT = ('Direct.', 'Discuss', 'Eating', 'Greet', 'Phone', 'Photo', 'Pose', 'Purch.', 'Sitting', 'SitingD',
+          'Smoke', 'Wait', 'WalkD', 'Walk', 'WalkT')
+
+
+def evaluate_lifter(lifter, data, input='gt'):
+    """Lift every frame of `data` (from load_h36m) and score it -> evaluate_poses' dict."""
+    keypoints = data['gt_2d' if input == 'gt' else 'sh_2d']
+    if hasattr(lifter, 'lift_sequences'):  # temporal lifters see each stream as a whole
+        pred = lifter.lift_sequences(keypoints, data['sequence'])
+    else:
+        pred = lifter.lift(keypoints)
+    return evaluate_poses(pred, data['pose_3d'], data['action'], data['sequence'])
+
+
+def format_table(result, metric_names=('mpjpe', 'p_mpjpe')):
+    """Markdown table in the layout of Martinez et al.'s Table 1: one row per metric, actions as columns."""
+    actions = [a for a in ACTIONS if a in result['per_action']]
+    head = [s for a, s in zip(ACTIONS, _SHORT) if a in result['per_action']]
+    lines = ['| Protocol | ' + ' | '.join(head) + ' | Avg |', '|---' * (len(head) + 2) + '|']
+    labels = {'mpjpe': 'P1 MPJPE', 'p_mpjpe': 'P2 P-MPJPE', 'n_mpjpe': 'N-MPJPE', 'mpjve': 'MPJVE'}
+    for name in metric_names:
+        cells = [f'{result["per_action"][a][name]:.1f}' for a in actions]
+        lines.append(f'| {labels.get(name, name)} | ' + ' | '.join(cells) + f' | {result["summary"][name]:.1f} |')
+    return '\n'.join(lines)

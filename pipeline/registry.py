@@ -1,0 +1,25 @@
+"""Registries for the parts that really swap (lifters, image models, detectors, codecs, datasets, metrics).
+
+They are children of mmengine's root registries under the scope 'lift3d', so mmengine's Runner
+builds our parts from configs that set `default_scope = 'lift3d'`. Registries we add nothing to
+(loops, schedulers, visualisers...) still get a child, so lookups under our scope reach mmengine's.
+"""
+from mmengine import registry as mm
+from mmengine.registry import Registry
+
+SCOPE = 'lift3d'
+
+MODELS = Registry('model', parent=mm.MODELS, scope=SCOPE, locations=['models'])
+DATASETS = Registry('dataset', parent=mm.DATASETS, scope=SCOPE, locations=['pipeline.h36m'])
+METRICS = Registry('metric', parent=mm.METRICS, scope=SCOPE, locations=['pipeline.h36m'])
+HOOKS = Registry('hook', parent=mm.HOOKS, scope=SCOPE, locations=['models.checkpoint'])
+FUNCTIONS = Registry('function', parent=mm.FUNCTIONS, scope=SCOPE, locations=['pipeline.h36m'])
+OPTIM_WRAPPERS = Registry('optim_wrapper', parent=mm.OPTIM_WRAPPERS, scope=SCOPE, locations=['models.optim'])
+CODECS = Registry('codec', scope=SCOPE, locations=['pipeline.codec'])
+DETECTORS = Registry('detector', scope=SCOPE, locations=['pipeline.detectors'])
+
+_PASS_THROUGH = {name: Registry(getattr(mm, name).name, parent=getattr(mm, name), scope=SCOPE)
+                 for name in ('RUNNERS', 'RUNNER_CONSTRUCTORS', 'LOOPS', 'LOG_PROCESSORS', 'OPTIMIZERS',
+                              'OPTIM_WRAPPER_CONSTRUCTORS', 'PARAM_SCHEDULERS', 'VISUALIZERS', 'VISBACKENDS',
+                              'MODEL_WRAPPERS', 'WEIGHT_INITIALIZERS', 'DATA_SAMPLERS', 'TRANSFORMS',
+                              'EVALUATOR', 'TASK_UTILS', 'INFERENCERS')}

@@ -1,0 +1,75 @@
+"""Train a model from a config with mmengine's Runner.
+
+    python tools/train.py configs/lifters/simple_baseline_h36m.py \
+        --data-3d ../shared/data/h36m/h36m_train_3d.npz --data-2d ../shared/data/h36m/h36m_train_sh2d.npz \
+        --cameras ../shared/data/h36m/h36m_cameras.json --work-dir work_dirs/simple_baseline
+    # after an interruption, the same command with --resume continues from the last checkpoint
+    # distributed: torchrun --nproc_per_node 2 tools/train.py CONFIG ... --launcher pytorch
+"""
+import argparse
+import os
+
+import _bootstrap  # noqa: F401
+import models  # noqa: F401  (registers every model, hook and optimiser wrapper)
+from mmengine.config import DictAction
+
+from pipeline.cli import load_config, main_guard
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('config')
+    p.add_argument('--work-dir', help='where checkpoints and logs go (default: work_dirs/<config name>)')
+    p.add_argument('--resume', action='store_true', help='resume from the latest checkpoint in the work dir')
+    p.add_argument('--data-3d', help='Human3.6M 3D poses (.npz)')
+    p.add_argument('--data-2d', help='2D detections (.npz), for --input sh or mix')
+    p.add_argument('--cameras', help='camera parameters (.json)')
+    p.add_argument('--data', help='a prepared cache folder (image models)')
+    p.add_argument('--cfg-options', nargs='+', action=DictAction, help='override config keys, key=value')
+    p.add_argument('--launcher', choices=['none', 'pytorch'], default='none')
+    return p.parse_args()
+
+
+def set_data_paths(cfg, **paths):
+    """Fill the data paths given on the command line into every dataloader's dataset."""
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        dataset = (cfg.get(loader) or {}).get('dataset')
+        if dataset is None:
+            continue
+        for key, value in paths.items():
+            # A missing path is reported by the dataset itself, which knows whether it needs it.
+            if value is not None and key in dataset:
+                dataset[key] = value
+
+
+def init_cpu_distributed():
+    """mmengine's pytorch launcher calls torch.cuda.set_device; without a GPU, start gloo ourselves."""
+    import torch
+    import torch.distributed as dist
+    torch.set_num_threads(max(1, (os.cpu_count() or 1) // int(os.environ.get('WORLD_SIZE', 1))))
+    dist.init_process_group('gloo')
+
+
+@main_guard
+def main():
+    args = parse_args()
+    import torch
+    from mmengine.runner import Runner
+    from pathlib import Path
+
+    cfg = load_config(args.config, args.cfg_options)
+    paths = dict(data_3d=args.data_3d, data_2d=args.data_2d, cameras=args.cameras)
+    if args.data is not None:
+        paths['data_root'] = args.data
+    set_data_paths(cfg, **paths)
+    cfg.work_dir = args.work_dir or str(Path('work_dirs') / Path(args.config).stem)
+    cfg.launcher = args.launcher
+    cfg.resume = args.resume
+    if args.launcher == 'pytorch' and not torch.cuda.is_available():
+        init_cpu_distributed()
+        cfg.model_wrapper_cfg = dict(type='MMDistributedDataParallel', device_ids=None, broadcast_buffers=False)
+    Runner.from_cfg(cfg).train()
+
+
+if __name__ == '__main__':
+    main()
