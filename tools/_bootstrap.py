@@ -6,7 +6,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
-with warnings.catch_warnings():
-    # mmengine imports a deprecated torch module at import time; the warning means nothing to users.
-    warnings.simplefilter('ignore')
-    import mmengine.optim  # noqa: F401,E402
+# mmengine imports a deprecated torch module, which resets the warning filters itself, so the
+# warning (meaningless to users) is silenced at the display end.
+_show, warnings.showwarning = warnings.showwarning, lambda *args, **kwargs: None
+import mmengine.optim  # noqa: F401,E402
+warnings.showwarning = _show

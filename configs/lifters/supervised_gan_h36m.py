@@ -4,4 +4,4 @@ model = dict(type='SupervisedGANLifter', hidden=1024, num_blocks=4, dropout=0.5,
              disc_hidden=512, disc_blocks=2, adv_weight=0.01, codec={{_base_.codec}})
 # One optimiser per sub-network; mmengine pairs them with the model's attributes of the same name.
 optim_wrapper = dict(_delete_=True, generator={{_base_.optim_wrapper}}, discriminator={{_base_.optim_wrapper}})
-param_scheduler = dict(generator={{_base_.param_scheduler}}, discriminator={{_base_.param_scheduler}})
+param_scheduler = dict(_delete_=True, generator={{_base_.param_scheduler}}, discriminator={{_base_.param_scheduler}})

@@ -9,6 +9,7 @@ import torch
 from mmengine.model import BaseModel
 
 from pipeline.codec import build_codec
+from pipeline.errors import UserError
 
 
 def mpjpe_loss(pred, target):
@@ -51,6 +52,8 @@ class BaseLifter(BaseModel):
         device = next(self.parameters()).device
         x = torch.as_tensor(keypoints_2d, dtype=torch.float32)
         assert x.ndim == 3 and x.shape[1:] == (self.num_joints, 2), f'expected (N, {self.num_joints}, 2), got {tuple(x.shape)}'
+        if not torch.isfinite(x).all():
+            raise UserError('keypoints contain NaN or infinite values: fill or drop missing joints before lifting')
         chunks = [self.codec.decode_3d(self.predict_encoded(self.codec.encode_2d(x[i:i + batch_size].to(device))))
                   for i in range(0, len(x), batch_size)]
         return torch.cat(chunks).cpu().numpy() if chunks else x.new_zeros((0, self.num_joints, 3)).numpy()

@@ -1,0 +1,113 @@
+import numpy as np
+import pytest
+import torch
+from mmengine.config import Config
+
+from models.checkpoint import export_lifter, load_lifter
+from pipeline.errors import UserError
+from pipeline.registry import MODELS
+
+CONFIGS = ['configs/lifters/simple_baseline_h36m.py', 'configs/lifters/deepbase1_h36m.py',
+           'configs/lifters/deepbase2_h36m.py', 'configs/lifters/supervised_gan_h36m.py']
+SMALL = dict(hidden=64)
+
+
+def small_model(config):
+    cfg = Config.fromfile(config).model.to_dict()
+    cfg.update(SMALL)
+    return MODELS.build(cfg), cfg
+
+
+@pytest.mark.parametrize('config', CONFIGS)
+def test_lifter_shapes_and_root(config):
+    model, _ = small_model(config)
+    out = model.lift(np.random.default_rng(0).normal(size=(5, 17, 2)) * 100 + 500)
+    assert out.shape == (5, 17, 3)
+    assert np.abs(out[:, 0]).max() == 0  # root-relative
+
+
+def test_deepbase2_supervises_its_hidden_head():
+    model, _ = small_model('configs/lifters/deepbase2_h36m.py')
+    losses = model.loss(torch.randn(8, 17, 2), torch.randn(8, 17, 3))
+    assert set(losses) == {'loss_mpjpe', 'loss_aux'}
+    losses['loss_aux'].backward()
+    assert model.net.stem[0].weight.grad.abs().sum() > 0  # the short path reaches the first layer
+    assert model.net.head.weight.grad is None
+
+
+def test_max_norm_bounds_weights():
+    from models.lifters.residual import apply_max_norm
+    model, _ = small_model('configs/lifters/simple_baseline_h36m.py')
+    with torch.no_grad():
+        model.net.head.weight.mul_(100)
+    apply_max_norm(model.net, 1.0)
+    assert model.net.head.weight.norm(dim=1).max() <= 1.0 + 1e-5
+
+
+@pytest.fixture(scope='module')
+def s1_dataset(h36m_paths):
+    from pipeline.h36m import H36MLiftingDataset
+    return H36MLiftingDataset(h36m_paths['data_3d'], h36m_paths['cameras'], 'S1', input='gt', stride=20)
+
+
+@pytest.mark.parametrize('config', CONFIGS)
+def test_training_on_real_poses_lowers_the_error(config, s1_dataset):
+    """A hundred steps on real Human3.6M poses must beat the untrained model clearly."""
+    from mmengine.optim import OptimWrapper, OptimWrapperDict
+    torch.manual_seed(0)
+    ds = s1_dataset
+    model, _ = small_model(config)
+    if hasattr(model, 'discriminator'):
+        optim = OptimWrapperDict(**{name: OptimWrapper(torch.optim.Adam(getattr(model, name).parameters(), 1e-3))
+                                    for name in ('generator', 'discriminator')})
+    else:
+        optim = OptimWrapper(torch.optim.Adam(model.parameters(), 1e-3))
+    val = ds.__getitems__(np.arange(0, len(ds), 97))
+
+    def error_mm():
+        model.eval()
+        with torch.no_grad():
+            return (model.forward_tensor(val['inputs']) - val['targets']).norm(dim=-1).mean().item() * 1000
+
+    before = error_mm()
+    model.train()
+    for step in range(100):
+        model.train_step(ds.__getitems__(torch.randint(len(ds), (128,))), optim)
+    after = error_mm()
+    assert after < 0.6 * before and after < 200, (before, after)
+
+
+def test_checkpoint_round_trip_and_refusals(tmp_path):
+    model, cfg = small_model('configs/lifters/deepbase2_h36m.py')
+    model.eval()
+    path = tmp_path / 'lifter.pth'
+    export_lifter(model, cfg, path, meta=dict(note='test'))
+    loaded = load_lifter(path, cfg)
+    x = np.random.default_rng(0).normal(size=(4, 17, 2))
+    np.testing.assert_allclose(loaded.lift(x), model.lift(x), atol=2.0)  # half-precision weights, mm
+    assert loaded.meta['note'] == 'test'
+    other = dict(cfg, num_blocks=2)
+    with pytest.raises(UserError, match='another model'):
+        load_lifter(path, other)
+    (tmp_path / 'junk.pth').write_bytes(b'garbage')
+    with pytest.raises(UserError, match='not a lift3d checkpoint'):
+        load_lifter(tmp_path / 'junk.pth')
+    torch.save({'state_dict': {}}, tmp_path / 'foreign.pth')
+    with pytest.raises(UserError, match='not a lift3d lifter checkpoint'):
+        load_lifter(tmp_path / 'foreign.pth')
+
+
+def test_gan_checkpoint_drops_the_discriminator(tmp_path):
+    model, cfg = small_model('configs/lifters/supervised_gan_h36m.py')
+    export_lifter(model, cfg, tmp_path / 'gan.pth')
+    state = torch.load(tmp_path / 'gan.pth', weights_only=True)['state_dict']
+    assert state and not any(k.startswith('discriminator.') for k in state)
+    load_lifter(tmp_path / 'gan.pth', cfg)
+
+
+def test_nan_keypoints_are_refused_by_lift():
+    model, _ = small_model('configs/lifters/simple_baseline_h36m.py')
+    x = np.zeros((2, 17, 2))
+    x[1, 4] = np.nan
+    with pytest.raises(UserError, match='NaN'):
+        model.lift(x)

@@ -1,0 +1,55 @@
+import numpy as np
+
+from pipeline.geometry.camera import (Camera, camera_to_world, image_coordinates, load_cameras,
+                                      normalize_screen_coordinates, project, unproject, world_to_camera)
+from pipeline.geometry.transforms import rotation_matrix
+
+
+def make_camera(k=(0, 0, 0), p=(0, 0)):
+    return Camera(R=rotation_matrix(0.3, 0.1, 0.05), T=np.array([100.0, -200.0, 3000.0]), f=np.array([1100.0, 1120.0]),
+                  c=np.array([500.0, 510.0]), k=np.array(k, float), p=np.array(p, float), width=1000, height=1002)
+
+
+def test_world_camera_round_trip():
+    X = np.random.default_rng(0).normal(scale=500, size=(10, 17, 3))
+    cam = make_camera()
+    np.testing.assert_allclose(camera_to_world(world_to_camera(X, cam), cam), X, atol=1e-9)
+
+
+def test_project_unproject_round_trip():
+    cam = make_camera()
+    X = np.random.default_rng(1).normal(scale=300, size=(5, 17, 3)) + [0, 0, 4000]
+    uv = project(X, cam, distort=False)
+    np.testing.assert_allclose(unproject(uv, X[..., 2], cam), X, atol=1e-8)
+
+
+def test_distortion_matches_hand_computation():
+    cam = make_camera(k=(-0.2, 0.25, -0.003), p=(-0.001, 0.002))
+    X = np.array([[[300.0, -150.0, 2000.0]]])
+    x, y = 0.15, -0.075
+    r2 = x * x + y * y
+    radial = 1 - 0.2 * r2 + 0.25 * r2 ** 2 - 0.003 * r2 ** 3
+    tan = -0.001 * y + 0.002 * x
+    expected = [1100 * (x * (radial + tan) + 0.002 * r2) + 500, 1120 * (y * (radial + tan) - 0.001 * r2) + 510]
+    np.testing.assert_allclose(project(X, cam)[0, 0], expected, rtol=1e-12)
+
+
+def test_screen_coordinates_round_trip():
+    uv = np.array([[0.0, 0.0], [1000.0, 1002.0], [500.0, 501.0]])
+    xy = normalize_screen_coordinates(uv, 1000, 1002)
+    np.testing.assert_allclose(xy[0], [-1, -1.002])
+    np.testing.assert_allclose(image_coordinates(xy, 1000, 1002), uv)
+
+
+def test_projected_ground_truth_lands_on_the_detections(h36m_s1):
+    # The shared README: projections land within about 5-15 px of the detections for most joints.
+    error = np.linalg.norm(h36m_s1['gt_2d'] - h36m_s1['sh_2d'], axis=-1)
+    legs_and_arms = [1, 2, 3, 4, 5, 6, 11, 12, 13, 14, 15, 16]
+    assert np.median(error[:, legs_and_arms]) < 15
+
+
+def test_cameras_file_loads(h36m_paths):
+    cams = load_cameras(h36m_paths['cameras'])
+    cam = cams['S1']['54138969']
+    np.testing.assert_allclose(cam.R @ cam.R.T, np.eye(3), atol=1e-6)
+    assert cam.width == 1000 and cam.height == 1002

@@ -1,0 +1,48 @@
+import numpy as np
+import pytest
+
+from pipeline.geometry.skeleton import COCO, H36M, LAYOUTS, MEDIAPIPE, SH16, conversion_matrix, to_h36m
+
+
+@pytest.mark.parametrize('skeleton', LAYOUTS.values(), ids=lambda s: s.name)
+def test_layouts_are_consistent(skeleton):
+    assert len(skeleton.parents) == skeleton.num_joints
+    assert sum(p < 0 for p in skeleton.parents) == 1
+    perm = skeleton.flip_permutation
+    assert (perm[perm] == np.arange(skeleton.num_joints)).all()  # mirroring twice is the identity
+
+
+def test_h36m_bones_match_the_data_readme():
+    assert H36M.bones == ((0, 1), (1, 2), (2, 3), (0, 4), (4, 5), (5, 6), (0, 7), (7, 8), (8, 9), (9, 10),
+                          (8, 11), (11, 12), (12, 13), (8, 14), (14, 15), (15, 16))
+
+
+@pytest.mark.parametrize('layout', ['coco17', 'mediapipe33', 'sh16', 'h36m17'])
+def test_conversions_average_source_joints(layout):
+    W = conversion_matrix(layout)
+    assert W.shape == (17, LAYOUTS[layout].num_joints)
+    np.testing.assert_allclose(W.sum(1), 1.0)
+
+
+def test_coco_conversion_places_pelvis_between_hips_and_keeps_sides():
+    kp = np.random.default_rng(0).normal(size=(4, 17, 2)).astype(np.float32)
+    h = to_h36m(kp, 'coco17')
+    np.testing.assert_allclose(h[:, 0], (kp[:, 11] + kp[:, 12]) / 2, rtol=1e-6)
+    np.testing.assert_allclose(h[:, H36M.index('LWrist')], kp[:, COCO.index('left_wrist')])
+    np.testing.assert_allclose(h[:, H36M.index('RFoot')], kp[:, COCO.index('right_ankle')])
+    mp = np.random.default_rng(1).normal(size=(2, 33, 3))
+    np.testing.assert_allclose(to_h36m(mp, 'mediapipe33')[:, H36M.index('RKnee')],
+                               mp[:, MEDIAPIPE.index('right_knee')], rtol=1e-6)
+
+
+def test_derived_joint_score_is_its_weakest_source():
+    kp = np.zeros((1, 16, 2))
+    scores = np.linspace(0.1, 1.0, 16)[None]
+    _, s = to_h36m(kp, 'sh16', scores)
+    assert s[0, 0] == pytest.approx(scores[0, SH16.index('Hip')])
+    assert s[0, 7] == pytest.approx(min(scores[0, SH16.index('Hip')], scores[0, SH16.index('Spine')]))
+
+
+def test_unknown_layout_is_a_clear_error():
+    with pytest.raises(ValueError, match='unknown keypoint layout'):
+        conversion_matrix('openpose25')

@@ -1,0 +1,66 @@
+import numpy as np
+import pytest
+import torch
+
+from pipeline.errors import UserError
+from pipeline.h36m import H36MLiftingDataset, evaluate_poses, load_h36m
+
+
+def test_loaded_arrays_are_aligned(h36m_s1):
+    n = len(h36m_s1['pose_3d'])
+    assert n > 1000
+    for key in ('gt_2d', 'sh_2d', 'subject', 'action', 'camera', 'sequence', 'frame'):
+        assert len(h36m_s1[key]) == n
+    assert np.abs(h36m_s1['pose_3d'][:, 0]).max() == 0  # root-relative
+    assert set(h36m_s1['camera']) == {'54138969', '55011271', '58860488', '60457274'}
+    assert 'Walking' in set(h36m_s1['action']) and 'Walking 1' not in set(h36m_s1['action'])
+    # Thigh length of a person is 40-50 cm.
+    thigh = np.linalg.norm(h36m_s1['pose_3d'][:, 1] - h36m_s1['pose_3d'][:, 2], axis=-1)
+    assert 350 < np.median(thigh) < 500
+
+
+def test_missing_file_subject_and_key_are_clear_errors(h36m_paths, tmp_path):
+    with pytest.raises(UserError, match='not found'):
+        load_h36m(tmp_path / 'nope.npz', h36m_paths['cameras'], ['S1'])
+    with pytest.raises(UserError, match='subject S9 is not in'):
+        load_h36m(h36m_paths['data_3d'], h36m_paths['cameras'], ['S9'])
+    small = tmp_path / 'small_3d.npz'
+    np.savez(small, **{'S1/Walking': np.zeros((5, 17, 3), np.float32)})
+    np.savez(tmp_path / 'small_2d.npz', **{'S1/Eating/54138969': np.zeros((5, 16, 2), np.int16)})
+    with pytest.raises(UserError, match="'S1/Walking/54138969' is not in"):
+        load_h36m(small, h36m_paths['cameras'], ['S1'], tmp_path / 'small_2d.npz')
+    (tmp_path / 'junk.npz').write_bytes(b'not a zip')
+    with pytest.raises(UserError, match='not a readable'):
+        load_h36m(tmp_path / 'junk.npz', h36m_paths['cameras'], ['S1'])
+
+
+def test_nan_keypoints_are_refused(h36m_paths, tmp_path):
+    pose = np.load(h36m_paths['data_3d'])['S1/Walking'][:5]
+    np.savez(tmp_path / 'p3d.npz', **{'S1/Walking': pose})
+    det = {f'S1/Walking/{c}': np.zeros((5, 16, 2), np.float32) for c in
+           ('54138969', '55011271', '58860488', '60457274')}
+    det['S1/Walking/54138969'][2, 3] = np.nan
+    np.savez(tmp_path / 'p2d.npz', **det)
+    with pytest.raises(UserError, match='NaN'):
+        load_h36m(tmp_path / 'p3d.npz', h36m_paths['cameras'], ['S1'], tmp_path / 'p2d.npz')
+
+
+def test_dataset_flip_mirrors_input_and_target_together(h36m_paths):
+    ds = H36MLiftingDataset(h36m_paths['data_3d'], h36m_paths['cameras'], 'S1', input='gt', stride=200)
+    plain = ds.__getitems__([0, 1, 2])
+    ds.flip_prob = 1.0
+    flipped = ds.__getitems__([0, 1, 2])
+    torch.testing.assert_close(ds.codec.flip(flipped['inputs']), plain['inputs'])
+    torch.testing.assert_close(ds.codec.flip(flipped['targets']), plain['targets'])
+    assert plain['inputs'].shape == (3, 17, 2) and plain['targets'].shape == (3, 17, 3)
+
+
+def test_evaluate_poses_per_action_and_velocity():
+    target = np.zeros((4, 17, 3))
+    pred = target + np.array([10.0, 0, 0])
+    pred[2:] += [20.0, 0, 0]
+    result = evaluate_poses(pred, target, np.array(['A', 'A', 'B', 'B']), np.array([0, 0, 1, 1]))
+    assert result['per_action']['A']['mpjpe'] == pytest.approx(10)
+    assert result['per_action']['B']['mpjpe'] == pytest.approx(30)
+    assert result['summary']['mpjpe'] == pytest.approx(20)
+    assert result['summary']['mpjve'] == pytest.approx(0)  # the jump between streams does not count

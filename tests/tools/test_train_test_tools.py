@@ -1,0 +1,97 @@
+"""The command-line tools as a user runs them: training, kill and resume, evaluation, DDP, bad input."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = 'configs/lifters/simple_baseline_h36m.py'
+# Tiny and fast: a narrow network, one subject, every 50th frame.
+TINY = ['model.hidden=32', 'train_dataloader.batch_size=64', 'train_dataloader.dataset.subjects=S1',
+        'train_dataloader.dataset.stride=50', 'val_dataloader.dataset.subjects=S8',
+        'val_dataloader.dataset.stride=200', 'default_hooks.logger.interval=5']
+
+
+def data_args(paths):
+    return ['--data-3d', str(paths['data_3d']), '--data-2d', str(paths['data_2d']), '--cameras', str(paths['cameras'])]
+
+
+def run_tool(*args, check=True, **kw):
+    proc = subprocess.run([sys.executable, *map(str, args)], cwd=ROOT, capture_output=True, text=True, **kw)
+    if check and proc.returncode != 0:
+        raise AssertionError(proc.stderr[-3000:])
+    return proc
+
+
+def test_train_kill_resume_then_evaluate(h36m_paths, tmp_path):
+    work = tmp_path / 'work'
+    opts = TINY + ['train_cfg.max_iters=60', 'train_cfg.val_interval=60', 'default_hooks.checkpoint.interval=10']
+    cmd = [sys.executable, 'tools/train.py', CONFIG, *data_args(h36m_paths), '--work-dir', str(work),
+           '--cfg-options', *opts]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 240
+    while not (work / 'iter_20.pth').exists() and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGKILL)  # an interruption, as hard as it gets
+    proc.wait()
+    assert (work / 'iter_20.pth').exists(), 'no checkpoint was written before the kill'
+    assert not (work / 'iter_60.pth').exists()
+
+    run_tool('tools/train.py', CONFIG, *data_args(h36m_paths), '--work-dir', work, '--resume', '--cfg-options', *opts)
+    log = next(work.glob('*/*.log')) if False else sorted(work.glob('*/*.log'))[-1].read_text()
+    assert 'resumed' in log.lower() and 'Iter(train) [ 10/60]' not in log  # continued, did not restart
+    assert 'Iter(train) [60/60]' in log
+    assert (work / 'lifter.pth').exists()
+
+    out = tmp_path / 'result.json'
+    proc = run_tool('tools/test.py', CONFIG, work / 'lifter.pth', '--cfg-options', 'model.hidden=32',
+                    '--data-3d', h36m_paths['data_3d'], '--cameras', h36m_paths['cameras'],
+                    '--data-2d', h36m_paths['data_2d'], '--subjects', 'S8', '--input', 'sh', '--stride', 100,
+                    '--out', out)
+    assert 'Direct.' in proc.stdout and 'WalkT' in proc.stdout
+    report = json.loads(out.read_text())
+    assert {'mpjpe', 'p_mpjpe', 'mpjve', 'per_action'} <= set(report)
+    assert 0 < report['p_mpjpe'] < report['mpjpe'] < 1000
+    assert len(report['per_action']) == 15
+
+
+def test_distributed_training_on_two_cpu_processes(h36m_paths, tmp_path):
+    env = dict(os.environ, OMP_NUM_THREADS='1')
+    proc = subprocess.run(
+        [sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--master_port', '29531',
+         'tools/train.py', CONFIG, *data_args(h36m_paths), '--work-dir', str(tmp_path), '--launcher', 'pytorch',
+         '--cfg-options', *TINY, 'train_cfg.max_iters=10', 'train_cfg.val_interval=10'],
+        cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    log = sorted(tmp_path.glob('*/*.log'))[-1].read_text()
+    assert 'Distributed launcher: pytorch' in log and 'World size: 2' in log
+    assert 'Iter(train) [10/10]' in log and 'h36m/mpjpe' in log
+
+
+@pytest.mark.parametrize('case', ['missing data file', 'unknown config key', 'other model', 'missing config'])
+def test_bad_input_is_one_clear_line(case, h36m_paths, tmp_path):
+    if case == 'other model':
+        from mmengine.config import Config
+
+        from models.checkpoint import export_lifter
+        from pipeline.registry import MODELS
+        cfg = Config.fromfile(ROOT / 'configs/lifters/deepbase1_h36m.py').model.to_dict()
+        export_lifter(MODELS.build(cfg), cfg, tmp_path / 'db1.pth')
+        args = ['tools/test.py', CONFIG, tmp_path / 'db1.pth', '--data-3d', h36m_paths['data_3d'],
+                '--cameras', h36m_paths['cameras'], '--subjects', 'S8']
+    elif case == 'missing data file':
+        args = ['tools/train.py', CONFIG, '--data-3d', tmp_path / 'nope.npz', '--cameras', h36m_paths['cameras'],
+                '--data-2d', h36m_paths['data_2d'], '--work-dir', tmp_path]
+    elif case == 'unknown config key':
+        args = ['tools/train.py', CONFIG, *data_args(h36m_paths), '--cfg-options', 'train_cfg.max_itres=3']
+    else:
+        args = ['tools/train.py', 'configs/lifters/no_such_model.py']
+    proc = run_tool(*args, check=False, timeout=300)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith('error: '), proc.stderr[-2000:]
