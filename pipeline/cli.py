@@ -1,5 +1,6 @@
 """Shared command-line plumbing: bad input ends in one clear line and a non-zero exit, never a traceback wall."""
 import sys
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 
@@ -51,9 +52,16 @@ def _has_key(cfg, dotted):
     return True
 
 
-def build_checked(registry, cfg, what):
-    """registry.build(cfg) with an unknown type or argument reported as one line."""
+@contextmanager
+def config_errors():
+    """Turn mmengine's errors for a bad config (unknown type, wrong argument) into one-line UserErrors."""
     try:
-        return registry.build(cfg)
-    except (KeyError, TypeError) as e:
-        raise UserError(f'cannot build {what} {cfg.get("type")!r}: {e}') from None
+        yield
+    except TypeError as e:
+        if 'keyword argument' not in str(e):
+            raise
+        raise UserError(f'config error: {e}') from None
+    except KeyError as e:
+        if 'registry' not in str(e):
+            raise
+        raise UserError(f'config error: {e.args[0]}') from None

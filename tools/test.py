@@ -9,6 +9,8 @@ import json
 
 import _bootstrap  # noqa: F401
 import models  # noqa: F401  (registers every model)
+from mmengine.config import DictAction
+
 from pipeline.cli import load_config, main_guard
 from pipeline.errors import UserError
 from pipeline.h36m import evaluate_lifter, format_table, load_h36m
@@ -28,6 +30,7 @@ def parse_args():
     p.add_argument('--no-flip-test', action='store_true', help='do not average with the mirrored pose')
     p.add_argument('--device', default='cpu')
     p.add_argument('--out', help='write the results as JSON here')
+    p.add_argument('--cfg-options', nargs='+', action=DictAction, help='override config keys, key=value')
     return p.parse_args()
 
 
@@ -37,7 +40,7 @@ def main():
     from models.checkpoint import load_lifter
     if args.input == 'sh' and not args.data_2d:
         raise UserError('--input sh needs --data-2d')
-    cfg = load_config(args.config)
+    cfg = load_config(args.config, args.cfg_options)
     lifter = load_lifter(args.checkpoint, cfg.model.to_dict(), args.device)
     lifter.flip_test = not args.no_flip_test
     data = load_h36m(args.data_3d, args.cameras, args.subjects.split(','),

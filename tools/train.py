@@ -13,7 +13,7 @@ import _bootstrap  # noqa: F401
 import models  # noqa: F401  (registers every model, hook and optimiser wrapper)
 from mmengine.config import DictAction
 
-from pipeline.cli import load_config, main_guard
+from pipeline.cli import config_errors, load_config, main_guard
 
 
 def parse_args():
@@ -68,7 +68,8 @@ def main():
     if args.launcher == 'pytorch' and not torch.cuda.is_available():
         init_cpu_distributed()
         cfg.model_wrapper_cfg = dict(type='MMDistributedDataParallel', device_ids=None, broadcast_buffers=False)
-    Runner.from_cfg(cfg).train()
+    with config_errors():
+        Runner.from_cfg(cfg).train()
 
 
 if __name__ == '__main__':
