@@ -62,7 +62,7 @@ def load_lifter(path, model_cfg=None, device='cpu'):
 
 @HOOKS.register_module()
 class ExportLifterHook(Hook):
-    """After each checkpoint (and at the end), writes work_dir/lifter.pth for tools/test.py and the demo."""
+    """With each checkpoint (and at the end), writes work_dir/lifter.pth for tools/test.py and the demo."""
 
     priority = 'LOW'
 
@@ -75,7 +75,7 @@ class ExportLifterHook(Hook):
         if runner.rank == 0:
             export_lifter(model, runner.cfg.model.to_dict(), Path(runner.work_dir) / self.filename, meta)
 
-    def after_save_checkpoint(self, runner, checkpoint):
+    def before_save_checkpoint(self, runner, checkpoint):
         self._export(runner)
 
     def after_train(self, runner):

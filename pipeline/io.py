@@ -6,6 +6,9 @@ from pathlib import Path
 
 from pipeline.errors import UserError
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 
 @contextmanager
 def atomic_write(path):
@@ -15,6 +18,7 @@ def atomic_write(path):
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f'.{path.name}.', suffix='.tmp', dir=path.parent)
         os.close(fd)
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes private files; outputs get the usual mode
     except OSError as e:
         raise UserError(f'cannot write to {path.parent}: {e.strerror}') from None
     try:

@@ -1,0 +1,121 @@
+"""Live 3D lifting from a camera: capture, detect, track, lift and show, printing latency and fps.
+
+    python demo/webcam.py --camera 0                 # an OpenCV window with the 2D overlay and a 3D view
+    python demo/webcam.py --source clip.mp4          # a file played at its own frame rate, as a camera
+    python demo/webcam.py --source clip.mp4 --headless --out outputs   # write outputs instead of showing
+"""
+import argparse
+import sys
+import time
+from collections import defaultdict
+
+import _bootstrap  # noqa: F401
+import numpy as np
+
+from pipeline.cli import main_guard
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    src = p.add_mutually_exclusive_group()
+    src.add_argument('--camera', default='0', help='camera index or stream URL (default 0)')
+    src.add_argument('--source', help='a video file played in real time as if it were a camera')
+    p.add_argument('--detector', default='auto', help='auto | mediapipe | mmpose')
+    p.add_argument('--lifter', help='lifter config (default: the shipped default lifter)')
+    p.add_argument('--checkpoint', help='lifter checkpoint')
+    p.add_argument('--headless', action='store_true', help='no window: write JSON/NPZ and a rendered MP4 to --out')
+    p.add_argument('--out', default='outputs', help='output folder for --headless')
+    p.add_argument('--duration', type=float, help='stop after this many seconds')
+    p.add_argument('--device', default='cpu')
+    return p.parse_args()
+
+
+class LiveLifter:
+    """Per frame: people -> stable ids -> One-Euro-smoothed 2D -> 3D, for every tracked person at once."""
+
+    def __init__(self, detector, lifter, fps):
+        from pipeline.tracking import OneEuroFilter, Tracker
+        self.detector, self.lifter, self.fps = detector, lifter, fps
+        self.tracker = Tracker()
+        self.filters = defaultdict(lambda: OneEuroFilter(fps, min_cutoff=1.0, beta=0.01))
+
+    def __call__(self, frame, index):
+        people = self.detector(frame, index)
+        ids = self.tracker.update(people.boxes)
+        if not len(people):
+            return []
+        keypoints = np.stack([self.filters[t](k) for t, k in zip(ids, people.keypoints)]).astype(np.float32)
+        poses = self.lifter.lift(keypoints)
+        return [(int(t), k, s, p) for t, k, s, p in zip(ids, keypoints, people.scores, poses)]
+
+
+@main_guard
+def main():
+    args = parse_args()
+    import cv2
+
+    from pipeline.detectors import build_detector
+    from pipeline.export import export
+    from pipeline.lifting import load_demo_lifter
+    from pipeline.outdir import prepare_output_dir
+    from pipeline.render import VideoWriter, compose
+    from pipeline.sources import VideoSource, open_source
+    from pipeline.tracking import Track
+    from pipeline.video import VideoResult
+
+    source = VideoSource(args.source, realtime=True) if args.source else open_source(args.camera)
+    out_dir = prepare_output_dir(args.out) if args.headless else None
+    lifter = load_demo_lifter(args.lifter, args.checkpoint, args.device)
+    detector = build_detector(args.detector, args.device)
+    live = LiveLifter(detector, lifter, source.fps)
+    print(f'{source.name}: {source.width}x{source.height} @ {source.fps:g} fps | detector: {detector.name}',
+          file=sys.stderr)
+    writer = VideoWriter(out_dir / 'webcam_3d.mp4', source.fps) if args.headless else None
+    tracks, poses, latencies = {}, defaultdict(list), []
+    shown, start = 0, time.perf_counter()
+    last_report = start
+    try:
+        for index, frame in source:
+            captured = time.perf_counter()
+            people = live(frame, index)
+            latencies.append(time.perf_counter() - captured)
+            for tid, kp, sc, pose in people:
+                tracks.setdefault(tid, Track(tid)).add(index, kp, sc)
+                poses[tid].append(pose)
+            image = compose(frame, [(t, k, s >= 0.3) for t, k, s, _ in people],
+                            [(t, p, (k[0, 0] - source.width / 2) / source.width * 2500) for t, k, _, p in people])
+            if writer:
+                writer.write(image)
+            else:
+                cv2.imshow('lift3d live (q quits)', image)
+                if cv2.waitKey(1) & 0xFF == ord('q'):
+                    break
+            shown += 1
+            now = time.perf_counter()
+            if now - last_report >= 1.0:
+                print(f'fps {shown / (now - start):5.1f} | latency {1000 * np.mean(latencies[-30:]):6.1f} ms | '
+                      f'people {len(people)} | dropped {source.dropped}', file=sys.stderr)
+                last_report = now
+            if args.duration and now - start >= args.duration:
+                break
+    finally:
+        if writer:
+            writer.close()
+        if not args.headless:
+            cv2.destroyAllWindows()
+    elapsed = time.perf_counter() - start
+    print(f'{shown} frames shown in {elapsed:.1f}s: {shown / max(elapsed, 1e-9):.1f} fps, mean latency '
+          f'{1000 * np.mean(latencies) if latencies else 0:.1f} ms, {source.dropped} frames dropped', file=sys.stderr)
+    if args.headless:
+        result = VideoResult(fps=source.fps, width=source.width, height=source.height, num_frames=index + 1,
+                             detector=detector.name, lifter=type(lifter).__name__)
+        for tid, t in tracks.items():
+            frames, kp, sc = t.arrays()
+            result.tracks[tid] = dict(frames=frames, keypoints_2d=kp, scores=sc, reliable=sc >= 0.3,
+                                      pose_3d=np.array(poses[tid], np.float32))
+        for path in export(result, out_dir, 'webcam', ('json', 'npz')) + [out_dir / 'webcam_3d.mp4']:
+            print(path)
+
+
+if __name__ == '__main__':
+    main()

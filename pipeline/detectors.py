@@ -1,0 +1,304 @@
+"""2D detectors, swappable through the DETECTORS registry. Each is called per frame and returns `People`
+in the Human3.6M 17-joint layout (converted by pipeline.geometry.skeleton), whatever its own layout.
+
+- 'mediapipe': the bundled offline default. BlazePose (shipped inside the mediapipe wheel) runs once per
+  person on a crop around that person; OpenCV's HOG people detector (no weights) finds new people.
+- 'mmpose': top-down RTMPose on RTMDet person boxes, from local configs and checkpoints.
+- 'precomputed': keypoints a user brings, from JSON or NPZ.
+"""
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from pipeline.errors import UserError
+from pipeline.geometry.skeleton import H36M, LAYOUTS, to_h36m
+from pipeline.registry import DETECTORS
+
+
+@dataclass
+class People:
+    """The people of one frame: keypoints (P, 17, 2) pixels, scores (P, 17) in [0, 1], boxes (P, 4) x1 y1 x2 y2."""
+    keypoints: np.ndarray
+    scores: np.ndarray
+    boxes: np.ndarray
+
+    @classmethod
+    def empty(cls):
+        return cls(np.zeros((0, H36M.num_joints, 2), np.float32), np.zeros((0, H36M.num_joints), np.float32),
+                   np.zeros((0, 4), np.float32))
+
+    @classmethod
+    def from_layout(cls, keypoints, scores, layout, boxes=None):
+        """Convert (P, J, 2) keypoints of any known layout; boxes default to the keypoints' extent."""
+        if len(keypoints) == 0:
+            return cls.empty()
+        kp, sc = to_h36m(np.asarray(keypoints, np.float32)[..., :2], layout, scores)
+        return cls(kp, sc, np.asarray(boxes, np.float32) if boxes is not None else keypoint_boxes(kp))
+
+    def __len__(self):
+        return len(self.keypoints)
+
+
+def keypoint_boxes(keypoints):
+    """(P, J, 2) -> (P, 4) tight boxes."""
+    return np.concatenate([keypoints.min(1), keypoints.max(1)], -1).astype(np.float32)
+
+
+def box_iou(a, b):
+    """(A, 4), (B, 4) -> (A, B) intersection over union."""
+    lt = np.maximum(a[:, None, :2], b[None, :, :2])
+    rb = np.minimum(a[:, None, 2:], b[None, :, 2:])
+    inter = np.clip(rb - lt, 0, None).prod(-1)
+    area = lambda x: np.clip(x[:, 2:] - x[:, :2], 0, None).prod(-1)  # noqa: E731
+    return inter / np.maximum(area(a)[:, None] + area(b)[None] - inter, 1e-9)
+
+
+def expand_box(box, margin, width, height, min_size=32):
+    """Grow a box by `margin` of its size on each side, make it square, clip it to the image."""
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    half = max(box[2] - box[0], box[3] - box[1], min_size) * (0.5 + margin)
+    return np.array([max(0, cx - half), max(0, cy - half), min(width, cx + half), min(height, cy + half)], np.float32)
+
+
+class _PoseSlot:
+    """One tracked person: a BlazePose instance in video mode, fed a crop that follows the person."""
+
+    def __init__(self, region):
+        import mediapipe as mp
+        self.pose = mp.solutions.pose.Pose(static_image_mode=False, model_complexity=1,
+                                           smooth_landmarks=False, enable_segmentation=False)
+        self.region = region
+        self.misses = 0
+
+    def run(self, rgb):
+        x1, y1, x2, y2 = self.region.astype(int)
+        crop = np.ascontiguousarray(rgb[y1:y2, x1:x2])
+        if crop.size == 0:
+            return None
+        result = self.pose.process(crop)
+        if result.pose_landmarks is None:
+            return None
+        lm = result.pose_landmarks.landmark
+        xy = np.array([[p.x, p.y] for p in lm], np.float32) * [x2 - x1, y2 - y1] + [x1, y1]
+        return xy, np.array([p.visibility for p in lm], np.float32)
+
+    def close(self):
+        self.pose.close()
+
+
+@DETECTORS.register_module(name='mediapipe')
+class MediaPipeDetector:
+    """Offline multi-person BlazePose.
+
+    detect_every: frames between HOG searches for new people (HOG is the slow part).
+    min_score: mean landmark visibility below which a person is dropped.
+    """
+
+    layout = 'mediapipe33'
+
+    def __init__(self, max_people=6, detect_every=10, min_score=0.5, margin=0.25, hog_width=480):
+        try:
+            import mediapipe  # noqa: F401
+        except ImportError:
+            raise UserError('the mediapipe detector needs the mediapipe package (bash install.sh)') from None
+        self.max_people, self.detect_every, self.min_score = max_people, detect_every, min_score
+        self.margin, self.hog_width = margin, hog_width
+        self.hog = cv2.HOGDescriptor()
+        self.hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
+        self.slots = []
+        self.frame_index = 0
+        self.name = 'mediapipe (BlazePose full + HOG people detector)'
+
+    def _find_people(self, frame):
+        scale = self.hog_width / frame.shape[1]
+        small = cv2.resize(frame, None, fx=scale, fy=scale) if scale < 1 else frame
+        boxes, weights = self.hog.detectMultiScale(small, winStride=(8, 8), padding=(8, 8), scale=1.05)
+        if len(boxes) == 0:
+            return np.zeros((0, 4), np.float32)
+        boxes = np.asarray(boxes, np.float32)[np.asarray(weights).ravel() > 0.3]
+        boxes[:, 2:] += boxes[:, :2]
+        return boxes / min(scale, 1.0)
+
+    def __call__(self, frame, index=None):
+        height, width = frame.shape[:2]
+        if self.frame_index % self.detect_every == 0 or not self.slots:
+            candidates = self._find_people(frame)
+            if not self.slots and len(candidates) == 0:
+                # HOG misses close-ups and unusual poses: let BlazePose's own detector look at the whole frame.
+                candidates = np.array([[0, 0, width, height]], np.float32)
+            taken = np.array([s.region for s in self.slots]).reshape(-1, 4)
+            for box in candidates:
+                if len(self.slots) >= self.max_people:
+                    break
+                if len(taken) and box_iou(box[None], taken).max() > 0.3:
+                    continue
+                region = expand_box(box, self.margin, width, height)
+                self.slots.append(_PoseSlot(region))
+                taken = np.vstack([taken, region])
+        self.frame_index += 1
+
+        rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
+        found, alive = [], []
+        for slot in self.slots:
+            result = slot.run(rgb)
+            if result is None or result[1].mean() < self.min_score:
+                slot.misses += 1
+            else:
+                slot.misses = 0
+                slot.region = expand_box(keypoint_boxes(result[0][None])[0], self.margin, width, height)
+                found.append(result)
+            (alive if slot.misses <= 2 else [slot.close()]).append(slot)
+        self.slots = _drop_duplicate_slots(alive)
+        if not found:
+            return People.empty()
+        people = People.from_layout(np.stack([f[0] for f in found]), np.stack([f[1] for f in found]), self.layout)
+        keep = _non_duplicates(people.boxes)
+        return People(people.keypoints[keep], people.scores[keep], people.boxes[keep])
+
+
+def _non_duplicates(boxes, threshold=0.6):
+    """Indices of boxes that do not overlap an earlier box by more than `threshold` IoU."""
+    keep = []
+    for i in range(len(boxes)):
+        if not keep or box_iou(boxes[i:i + 1], boxes[keep]).max() <= threshold:
+            keep.append(i)
+    return keep
+
+
+def _drop_duplicate_slots(slots):
+    """Two slots that converged on the same person: keep the older one."""
+    if len(slots) < 2:
+        return slots
+    keep = _non_duplicates(np.array([s.region for s in slots]))
+    for i, slot in enumerate(slots):
+        if i not in keep:
+            slot.close()
+    return [slots[i] for i in keep]
+
+
+def _mmpose_config(path, package):
+    """A local config file, or a config path inside the installed package (mmpose/mmdet ship theirs)."""
+    if path is None or Path(path).is_file():
+        return path
+    import importlib
+    shipped = Path(importlib.import_module(package).__file__).parent / '.mim' / path
+    if shipped.is_file():
+        return str(shipped)
+    raise UserError(f'{package} config not found: {path}')
+
+
+@DETECTORS.register_module(name='mmpose')
+class MMPoseDetector:
+    """Top-down mmpose: RTMDet person boxes, then RTMPose keypoints in each box (COCO-17).
+
+    Checkpoints come from local files; without one a model keeps its random initial weights, which is
+    only good for tests of the code path.
+    """
+
+    layout = 'coco17'
+
+    def __init__(self, pose_config='configs/body_2d_keypoint/rtmpose/coco/rtmpose-m_8xb256-420e_coco-256x192.py',
+                 pose_checkpoint=None, det_config='configs/rtmdet/rtmdet_tiny_8xb32-300e_coco.py',
+                 det_checkpoint=None, device='cpu', box_threshold=0.3, max_people=20):
+        try:
+            from mmdet.apis import init_detector
+            from mmpose.apis import init_model
+        except ImportError as e:
+            raise UserError(f'the mmpose detector needs mmpose, mmdet and mmcv (bash install.sh): {e}') from None
+        for path in (pose_checkpoint, det_checkpoint):
+            if path is not None and not Path(path).is_file():
+                raise UserError(f'checkpoint not found: {path}')
+        self.pose = init_model(_mmpose_config(pose_config, 'mmpose'), pose_checkpoint, device=device)
+        self.det = (init_detector(_mmpose_config(det_config, 'mmdet'), det_checkpoint, device=device)
+                    if det_config else None)
+        self.box_threshold, self.max_people = box_threshold, max_people
+        self.name = f'mmpose ({Path(pose_config).stem}{", random weights" if pose_checkpoint is None else ""})'
+
+    def __call__(self, frame, index=None):
+        from mmpose.apis import inference_topdown
+        height, width = frame.shape[:2]
+        if self.det is not None:
+            from mmdet.apis import inference_detector
+            pred = inference_detector(self.det, frame).pred_instances.cpu().numpy()
+            person = (pred.labels == 0) & (pred.scores > self.box_threshold)
+            boxes = pred.bboxes[person][np.argsort(-pred.scores[person])][:self.max_people]
+        else:
+            boxes = np.array([[0, 0, width, height]], np.float32)
+        if len(boxes) == 0:
+            return People.empty()
+        samples = inference_topdown(self.pose, frame, boxes)
+        keypoints = np.stack([s.pred_instances.keypoints[0] for s in samples])
+        scores = np.stack([s.pred_instances.keypoint_scores[0] for s in samples])
+        return People.from_layout(keypoints, np.clip(scores, 0, 1), self.layout, boxes)
+
+
+@DETECTORS.register_module(name='precomputed')
+class PrecomputedKeypoints:
+    """Keypoints from a file, per frame index.
+
+    NPZ: 'keypoints' (F, P, J, 2) or (F, J, 2), optional 'scores' (F, P, J) / (F, J), optional 'layout'.
+    JSON: {"layout": "coco17", "frames": [{"frame": 0, "people": [{"keypoints": [[x, y], ...],
+    "scores": [...]}]}]}, which is also what demo/video.py exports (its 2D is in h36m17).
+    """
+
+    def __init__(self, path, layout=None):
+        path = Path(path)
+        if not path.is_file():
+            raise UserError(f'keypoint file not found: {path}')
+        self.frames = {}
+        try:
+            if path.suffix == '.npz':
+                data = np.load(path)
+                keypoints = data['keypoints']
+                scores = data['scores'] if 'scores' in data.files else np.ones(keypoints.shape[:-1], np.float32)
+                if keypoints.ndim == 3:
+                    keypoints, scores = keypoints[:, None], scores[:, None]
+                layout = layout or (str(data['layout']) if 'layout' in data.files else 'coco17')
+                for f in range(len(keypoints)):
+                    ok = np.isfinite(keypoints[f]).all((-1, -2))
+                    self.frames[f] = (keypoints[f][ok], scores[f][ok])
+            else:
+                data = json.loads(path.read_text())
+                layout = layout or data.get('layout', 'coco17')
+                for entry in data['frames']:
+                    people = entry.get('people', [])
+                    kp = np.array([p['keypoints'] for p in people], np.float32).reshape(len(people), -1, 2)
+                    sc = np.array([p.get('scores', [1.0] * kp.shape[1]) for p in people], np.float32)
+                    self.frames[int(entry['frame'])] = (kp, sc.reshape(len(people), -1))
+        except (KeyError, ValueError, TypeError, OSError) as e:
+            raise UserError(f'{path} is not a keypoint file this tool reads ({type(e).__name__}: {e})') from None
+        if layout not in LAYOUTS:
+            raise UserError(f'unknown keypoint layout {layout!r} in {path}; known: {", ".join(LAYOUTS)}')
+        self.layout = layout
+        self.name = f'precomputed ({path.name}, {layout})'
+
+    def __call__(self, frame, index):
+        keypoints, scores = self.frames.get(index, (np.zeros((0, 0, 2)), np.zeros((0, 0))))
+        return People.from_layout(keypoints, scores, self.layout)
+
+
+def find_mmpose_weights():
+    """RTMPose and RTMDet checkpoints where mmpose/mmdet keep downloads (torch hub cache), if present."""
+    hub = Path(os.environ.get('TORCH_HOME', Path.home() / '.cache' / 'torch')) / 'hub' / 'checkpoints'
+    pose = sorted(hub.glob('rtmpose-m*coco*.pth')) if hub.is_dir() else []
+    det = sorted(hub.glob('rtmdet*tiny*.pth')) if hub.is_dir() else []
+    return (str(pose[0]), str(det[0])) if pose and det else None
+
+
+def build_detector(name='auto', device='cpu', **kwargs):
+    """'auto': mmpose when its weights are on disk, the bundled mediapipe detector otherwise."""
+    if name == 'auto':
+        weights = find_mmpose_weights() if not kwargs else None
+        if weights:
+            return DETECTORS.build(dict(type='mmpose', pose_checkpoint=weights[0], det_checkpoint=weights[1],
+                                        device=device))
+        return DETECTORS.build(dict(type='mediapipe'))
+    if name not in DETECTORS.module_dict:
+        raise UserError(f'unknown detector {name!r}; known: auto, {", ".join(DETECTORS.module_dict)}')
+    if name == 'mmpose':
+        kwargs['device'] = device
+    return DETECTORS.build(dict(type=name, **kwargs))

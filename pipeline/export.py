@@ -1,0 +1,77 @@
+"""Writing results: JSON (per frame, per person), NPZ (flat rows) and BVH (one file per track), atomically.
+
+3D is in metres, camera frame (x right, y down, z forward), root-relative: lifters recover the pose,
+not the position of the person in the room.
+"""
+import json
+
+import numpy as np
+
+from pipeline.bvh import write_bvh
+from pipeline.geometry.skeleton import H36M
+from pipeline.io import atomic_write
+
+FORMATS = ('json', 'npz', 'bvh')
+
+
+def to_rows(result):
+    """Flatten tracks into per-(frame, person) rows, sorted by frame then track id."""
+    rows = []
+    for tid, t in result.tracks.items():
+        for i, frame in enumerate(t['frames']):
+            rows.append((int(frame), int(tid), t, i))
+    return sorted(rows, key=lambda r: r[:2])
+
+
+def write_json(path, result):
+    frames = {f: [] for f in range(result.num_frames)}
+    for frame, tid, t, i in to_rows(result):
+        frames.setdefault(frame, []).append({
+            'track_id': tid,
+            'keypoints': np.round(t['keypoints_2d'][i], 2).tolist(),
+            'scores': np.round(t['scores'][i], 3).tolist(),
+            'reliable': t['reliable'][i].tolist(),
+            'keypoints_3d': np.round(t['pose_3d'][i] / 1000.0, 5).tolist()})
+    doc = dict(layout=H36M.name, joints=list(H36M.joints), bones=[list(b) for b in H36M.bones],
+               fps=result.fps, width=result.width, height=result.height, detector=result.detector,
+               lifter=result.lifter, units_3d='metres, camera frame (x right, y down, z forward), root-relative',
+               frames=[{'frame': f, 'time': round(f / result.fps, 4), 'people': people}
+                       for f, people in sorted(frames.items())])
+    with atomic_write(path) as tmp, open(tmp, 'w') as f:
+        json.dump(doc, f)
+
+
+def write_npz(path, result):
+    rows = to_rows(result)
+    pick = lambda key, shape: (np.stack([t[key][i] for _, _, t, i in rows]) if rows  # noqa: E731
+                               else np.zeros((0, *shape), np.float32))
+    with atomic_write(path) as tmp, open(tmp, 'wb') as f:
+        np.savez(f, frame=np.array([r[0] for r in rows], np.int64), track_id=np.array([r[1] for r in rows], np.int64),
+                 keypoints=pick('keypoints_2d', (17, 2)).astype(np.float32), scores=pick('scores', (17,)).astype(np.float32),
+                 keypoints_3d=(pick('pose_3d', (17, 3)) / 1000.0).astype(np.float32), fps=np.float64(result.fps),
+                 layout=np.array(H36M.name))
+
+
+def write_bvh_tracks(out_dir, stem, result):
+    """One BVH per track; returns the paths written."""
+    paths = []
+    for tid, t in sorted(result.tracks.items()):
+        if len(t['frames']) >= 2:
+            path = out_dir / f'{stem}_track{tid}.bvh'
+            write_bvh(path, t['pose_3d'], result.fps)
+            paths.append(path)
+    return paths
+
+
+def export(result, out_dir, stem, formats):
+    """Write the requested formats into out_dir; returns the paths written."""
+    written = []
+    if 'json' in formats:
+        write_json(out_dir / f'{stem}.json', result)
+        written.append(out_dir / f'{stem}.json')
+    if 'npz' in formats:
+        write_npz(out_dir / f'{stem}.npz', result)
+        written.append(out_dir / f'{stem}.npz')
+    if 'bvh' in formats:
+        written += write_bvh_tracks(out_dir, stem, result)
+    return written

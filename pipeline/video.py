@@ -1,0 +1,111 @@
+"""Video -> people -> 2D tracks -> 3D, in three passes that keep memory constant in the video's length:
+  1. stream frames: detect people, assign track ids, keep only the keypoints;
+  2. per track: fill low-confidence joints, lift (a whole track at once, batched), smooth;
+  3. (render only) stream the frames again and draw.
+"""
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from tqdm import tqdm
+
+from pipeline.tracking import Track, Tracker, fill_low_confidence, smooth_sequence
+
+
+@dataclass
+class VideoResult:
+    fps: float
+    width: int
+    height: int
+    num_frames: int
+    detector: str
+    lifter: str
+    # track id -> {'frames' (T,), 'keypoints_2d' (T, 17, 2), 'scores' (T, 17), 'reliable' (T, 17), 'pose_3d' (T, 17, 3) mm}
+    tracks: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=lambda: defaultdict(float))  # wall time per stage
+
+    def people_at(self, frame):
+        """[(track id, keypoints_2d, reliable, pose_3d)] of one frame."""
+        out = []
+        for tid, t in self.tracks.items():
+            i = np.searchsorted(t['frames'], frame)
+            if i < len(t['frames']) and t['frames'][i] == frame:
+                out.append((tid, t['keypoints_2d'][i], t['reliable'][i], t['pose_3d'][i]))
+        return out
+
+
+def detect_tracks(source, detector, progress=True, seconds=None):
+    """Pass 1 -> ({track id: Track}, number of frames)."""
+    seconds = seconds if seconds is not None else defaultdict(float)
+    tracker, tracks, n = Tracker(), {}, 0
+    frames = iter(source)
+    bar = tqdm(total=len(source) or None, unit='frame', desc='detect', disable=not progress, leave=False)
+    while True:
+        t0 = time.perf_counter()
+        item = next(frames, None)
+        t1 = time.perf_counter()
+        seconds['decode'] += t1 - t0
+        if item is None:
+            break
+        index, frame = item
+        people = detector(frame, index)
+        seconds['detect'] += time.perf_counter() - t1
+        for tid, kp, sc in zip(tracker.update(people.boxes), people.keypoints, people.scores):
+            tracks.setdefault(int(tid), Track(int(tid))).add(index, kp, sc)
+        n = index + 1
+        bar.update(1)
+    bar.close()
+    return tracks, n
+
+
+def lift_tracks(tracks, lifter, fps, min_score=0.3, min_length=3, smooth=True, seconds=None):
+    """Pass 2: {track id: Track} -> {track id: arrays} with 3D, dropping tracks shorter than min_length."""
+    seconds = seconds if seconds is not None else defaultdict(float)
+    out = {}
+    t0 = time.perf_counter()
+    for tid, track in sorted(tracks.items()):
+        frames, keypoints, scores = track.arrays()
+        if len(frames) < min_length:
+            continue  # a flicker of a detection, not a person
+        keypoints, reliable = fill_low_confidence(keypoints, scores, min_score)
+        if hasattr(lifter, 'lift_sequences'):
+            pose_3d = lifter.lift_sequences(keypoints, np.zeros(len(keypoints), int))
+        else:
+            pose_3d = lifter.lift(keypoints)
+        if smooth:
+            # Users see jitter first; a One-Euro filter removes it with little lag (speeds in mm/s).
+            pose_3d = smooth_sequence(pose_3d, fps, min_cutoff=1.5, beta=0.01).astype(np.float32)
+        out[tid] = dict(frames=frames, keypoints_2d=keypoints, scores=scores, reliable=reliable, pose_3d=pose_3d)
+    seconds['lift'] += time.perf_counter() - t0
+    return out
+
+
+def process_video(source, detector, lifter, progress=True, smooth=True):
+    """The whole keypoint pipeline on one source -> VideoResult."""
+    seconds = defaultdict(float)
+    tracks, n = detect_tracks(source, detector, progress, seconds)
+    lifted = lift_tracks(tracks, lifter, source.fps, smooth=smooth, seconds=seconds)
+    return VideoResult(fps=source.fps, width=source.width, height=source.height, num_frames=n,
+                       detector=getattr(detector, 'name', type(detector).__name__),
+                       lifter=type(lifter).__name__, tracks=lifted, seconds=seconds)
+
+
+def render_video(source, result, path, progress=True):
+    """Pass 3: stream the frames again and write the 2D | 3D composite as an MP4."""
+    from pipeline.render import VideoWriter, compose
+    writer = VideoWriter(path, result.fps)
+    t0 = time.perf_counter()
+    try:
+        for index, frame in tqdm(source, total=len(source) or None, unit='frame', desc='render',
+                                 disable=not progress, leave=False):
+            people = result.people_at(index)
+            roots = [(tid, kp[0, 0]) for tid, kp, _, _ in people]
+            offsets = {tid: (u - result.width / 2) / result.width * 2500 for tid, u in roots}
+            writer.write(compose(frame, [(t, k, r) for t, k, r, _ in people],
+                                 [(t, p, offsets[t]) for t, _, _, p in people]))
+        writer.close()
+    except BaseException:
+        writer.close(keep=False)
+        raise
+    result.seconds['render'] += time.perf_counter() - t0
