@@ -100,7 +100,7 @@ class MediaPipeDetector:
 
     layout = 'mediapipe33'
 
-    def __init__(self, max_people=6, detect_every=10, min_score=0.5, margin=0.25, hog_width=480):
+    def __init__(self, max_people=6, detect_every=10, min_score=0.5, margin=0.25, hog_width=640):
         try:
             import mediapipe  # noqa: F401
         except ImportError:
@@ -119,7 +119,7 @@ class MediaPipeDetector:
         boxes, weights = self.hog.detectMultiScale(small, winStride=(8, 8), padding=(8, 8), scale=1.05)
         if len(boxes) == 0:
             return np.zeros((0, 4), np.float32)
-        boxes = np.asarray(boxes, np.float32)[np.asarray(weights).ravel() > 0.3]
+        boxes = np.asarray(boxes, np.float32)[np.asarray(weights).ravel() > 0.5]
         boxes[:, 2:] += boxes[:, :2]
         return boxes / min(scale, 1.0)
 
@@ -266,6 +266,8 @@ class PrecomputedKeypoints:
                 layout = layout or data.get('layout', 'coco17')
                 for entry in data['frames']:
                     people = entry.get('people', [])
+                    if not people:
+                        continue  # a frame with nobody: the lookup's default
                     kp = np.array([p['keypoints'] for p in people], np.float32).reshape(len(people), -1, 2)
                     sc = np.array([p.get('scores', [1.0] * kp.shape[1]) for p in people], np.float32)
                     self.frames[int(entry['frame'])] = (kp, sc.reshape(len(people), -1))

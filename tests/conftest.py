@@ -28,3 +28,28 @@ def h36m_s1(h36m_paths):
     """Every 20th frame of subject S1, all cameras, with ground-truth and detected 2D."""
     from pipeline.h36m import load_h36m
     return load_h36m(h36m_paths['data_3d'], h36m_paths['cameras'], ['S1'], h36m_paths['data_2d'], stride=20)
+
+
+@pytest.fixture(scope='session')
+def demo_clip(tmp_path_factory):
+    """The first 60 frames of the shared demo video (a real person walking), as a small MP4."""
+    import cv2
+    assert DEMO_VIDEO.is_file(), f'shared demo video missing: {DEMO_VIDEO}'
+    path = tmp_path_factory.mktemp('media') / 'clip.mp4'
+    cap = cv2.VideoCapture(str(DEMO_VIDEO))
+    writer = None
+    for _ in range(60):
+        ok, frame = cap.read()
+        assert ok
+        if writer is None:
+            writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*'mp4v'), cap.get(cv2.CAP_PROP_FPS),
+                                     (frame.shape[1], frame.shape[0]))
+        writer.write(frame)
+    writer.release()
+    return path
+
+
+@pytest.fixture(scope='session')
+def default_lifter():
+    from pipeline.lifting import load_demo_lifter
+    return load_demo_lifter()

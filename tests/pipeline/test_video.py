@@ -1,0 +1,76 @@
+"""The whole keypoint pipeline on the real demo video: bundled detector, shipped lifter."""
+import json
+
+import cv2
+import numpy as np
+import pytest
+
+from pipeline import metrics
+from pipeline.detectors import build_detector
+from pipeline.export import export
+from pipeline.geometry.skeleton import H36M
+from pipeline.sources import VideoSource
+from pipeline.video import process_video, render_video
+
+
+@pytest.fixture(scope='module')
+def clip_result(demo_clip, default_lifter):
+    return process_video(VideoSource(demo_clip), build_detector('mediapipe'), default_lifter, progress=False)
+
+
+def bone_lengths(poses):
+    return np.stack([np.linalg.norm(poses[:, c] - poses[:, p], axis=-1) for p, c in H36M.bones], -1)
+
+
+def test_one_person_tracked_through_the_clip(clip_result):
+    assert clip_result.num_frames == 60
+    assert list(clip_result.tracks) == [0]  # one person, one id, never re-assigned
+    assert len(clip_result.tracks[0]['frames']) >= 55
+
+
+def test_bone_lengths_are_human(clip_result, h36m_s1):
+    reference = bone_lengths(h36m_s1['pose_3d']).mean(0)  # Human3.6M's mean bone lengths (mm)
+    lifted = np.median(bone_lengths(clip_result.tracks[0]['pose_3d']), 0)
+    ratio = lifted / reference
+    assert (ratio > 0.6).all() and (ratio < 1.5).all(), dict(zip(H36M.bones, ratio.round(2)))
+    height = np.ptp(clip_result.tracks[0]['pose_3d'][..., 1], axis=-1).mean()
+    assert 1200 < height < 2000  # head top to feet of a standing adult, mm
+
+
+def test_jitter_is_bounded(clip_result, demo_clip, default_lifter):
+    # Mean joint acceleration (mm / frame^2) at 50 fps: walking gives a few mm; jitter gives tens.
+    assert metrics.mean_acceleration(clip_result.tracks[0]['pose_3d']) < 8
+    raw = process_video(VideoSource(demo_clip), build_detector('mediapipe'), default_lifter, progress=False,
+                        smooth=False)
+    assert metrics.mean_acceleration(clip_result.tracks[0]['pose_3d']) < metrics.mean_acceleration(raw.tracks[0]['pose_3d'])
+
+
+def test_exports_and_render(clip_result, demo_clip, tmp_path):
+    written = export(clip_result, tmp_path, 'clip', ('json', 'npz', 'bvh'))
+    assert {p.name for p in written} == {'clip.json', 'clip.npz', 'clip_track0.bvh'}
+    doc = json.loads((tmp_path / 'clip.json').read_text())
+    assert doc['layout'] == 'h36m17' and doc['fps'] == pytest.approx(50) and len(doc['frames']) == 60
+    person = next(f['people'][0] for f in doc['frames'] if f['people'])
+    assert np.array(person['keypoints_3d']).shape == (17, 3) and person['track_id'] == 0
+    assert np.abs(np.array(person['keypoints_3d'])).max() < 1.5  # metres
+    npz = np.load(tmp_path / 'clip.npz')
+    assert npz['keypoints_3d'].shape == (len(clip_result.tracks[0]['frames']), 17, 3)
+    render_video(VideoSource(demo_clip), clip_result, tmp_path / 'clip_3d.mp4', progress=False)
+    cap = cv2.VideoCapture(str(tmp_path / 'clip_3d.mp4'))
+    assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 60
+    ok, frame = cap.read()
+    assert ok and frame.shape[1] > frame.shape[0]  # the 2D view and the 3D view side by side
+
+
+def test_video_without_people_gives_valid_empty_outputs(tmp_path, default_lifter):
+    path = tmp_path / 'empty_room.mp4'
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*'mp4v'), 25, (320, 240))
+    for i in range(10):
+        writer.write(np.full((240, 320, 3), 40 + i, np.uint8))
+    writer.release()
+    result = process_video(VideoSource(path), build_detector('mediapipe'), default_lifter, progress=False)
+    assert result.tracks == {} and result.num_frames == 10
+    export(result, tmp_path, 'empty', ('json', 'npz', 'bvh'))
+    doc = json.loads((tmp_path / 'empty.json').read_text())
+    assert len(doc['frames']) == 10 and all(f['people'] == [] for f in doc['frames'])
+    assert np.load(tmp_path / 'empty.npz')['keypoints_3d'].shape == (0, 17, 3)
