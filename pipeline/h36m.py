@@ -94,10 +94,11 @@ class H36MLiftingDataset(torch.utils.data.Dataset):
     than a Python call per pose; with device='cuda' the whole set lives on the GPU.
     input: 'gt', 'sh' or 'mix' (each pose takes its 2D from the ground truth or the detections at
     random, so one model serves both). flip_prob: chance of mirroring a training pose left-right.
+    device: 'auto' (GPU when available), 'cpu' or 'cuda'.
     """
 
     def __init__(self, data_3d, cameras, subjects, data_2d=None, input='gt', stride=1, flip_prob=0.0,
-                 noise_std=0.0, codec=dict(type='RootScaleCodec'), device='cpu', test_mode=False):
+                 noise_std=0.0, codec=dict(type='RootScaleCodec'), device='auto', test_mode=False):
         if input not in INPUTS:
             raise UserError(f'input must be one of {INPUTS}, got {input!r}')
         if input in ('sh', 'mix') and data_2d is None:
@@ -108,7 +109,8 @@ class H36MLiftingDataset(torch.utils.data.Dataset):
         raw = load_h36m(data_3d, cameras, subjects, data_2d if input != 'gt' else None, stride)
         self.meta = {k: raw[k] for k in ('subject', 'action', 'camera', 'sequence', 'frame')}
         self.input, self.flip_prob, self.noise_std = input, flip_prob, noise_std
-        self.device = torch.device(device)
+        # 'auto': the whole set on the GPU when there is one (it fits), so a step is one gather there.
+        self.device = torch.device(('cuda' if torch.cuda.is_available() else 'cpu') if device == 'auto' else device)
         to = dict(device=self.device)
         self.target = self.codec.encode_3d(torch.from_numpy(raw['pose_3d'])).to(**to)
         self.target_mm = torch.from_numpy(raw['pose_3d'])

@@ -12,7 +12,7 @@ SCOPE = 'lift3d'
 MODELS = Registry('model', parent=mm.MODELS, scope=SCOPE, locations=['models'])
 DATASETS = Registry('dataset', parent=mm.DATASETS, scope=SCOPE, locations=['pipeline.h36m'])
 METRICS = Registry('metric', parent=mm.METRICS, scope=SCOPE, locations=['pipeline.h36m'])
-HOOKS = Registry('hook', parent=mm.HOOKS, scope=SCOPE, locations=['models.checkpoint'])
+HOOKS = Registry('hook', parent=mm.HOOKS, scope=SCOPE, locations=['models.checkpoint', 'models.hooks'])
 FUNCTIONS = Registry('function', parent=mm.FUNCTIONS, scope=SCOPE, locations=['pipeline.h36m'])
 OPTIM_WRAPPERS = Registry('optim_wrapper', parent=mm.OPTIM_WRAPPERS, scope=SCOPE, locations=['models.optim'])
 CODECS = Registry('codec', scope=SCOPE, locations=['pipeline.codec'])

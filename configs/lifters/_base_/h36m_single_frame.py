@@ -38,7 +38,7 @@ default_hooks = dict(
     checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=1000, max_keep_ckpts=2, save_last=True),
     sampler_seed=dict(type='DistSamplerSeedHook'),
 )
-custom_hooks = [dict(type='ExportLifterHook')]
+custom_hooks = [dict(type='ExportLifterHook'), dict(type='ValHistoryHook')]
 log_processor = dict(by_epoch=False, window_size=100)
 visualizer = dict(type='Visualizer', vis_backends=[dict(type='LocalVisBackend')])
 env_cfg = dict(cudnn_benchmark=False, mp_cfg=dict(mp_start_method='fork'), dist_cfg=dict(backend='nccl'))

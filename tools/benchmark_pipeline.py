@@ -1,0 +1,82 @@
+"""End-to-end pipeline speed on a video: fps and a per-stage breakdown (decode, detect, lift, render)
+for each detector, on CPU (and GPU for the lifter and mmpose where available).
+
+    python tools/benchmark_pipeline.py ../shared/media/body3d_demo.mp4 --out benchmarks/pipeline.json
+"""
+import argparse
+import json
+import time
+
+import _bootstrap  # noqa: F401
+import torch
+
+from pipeline.cli import main_guard
+from pipeline.io import atomic_write
+
+
+def run_once(video, detector_name, device, render, frames):
+    from pipeline.detectors import build_detector
+    from pipeline.lifting import load_demo_lifter
+    from pipeline.sources import VideoSource
+    from pipeline.video import process_video, render_video
+
+    class Head:  # the first `frames` frames of the video, streamed
+        def __init__(self):
+            self.source = VideoSource(video)
+            self.fps, self.width, self.height = self.source.fps, self.source.width, self.source.height
+
+        def __iter__(self):
+            for index, frame in self.source:
+                if frames and index >= frames:
+                    return
+                yield index, frame
+
+        def __len__(self):
+            return min(frames, len(self.source)) if frames else len(self.source)
+
+    detector = build_detector(detector_name, device)
+    lifter = load_demo_lifter(device=device)
+    start = time.perf_counter()
+    result = process_video(Head(), detector, lifter, progress=False)
+    elapsed = time.perf_counter() - start
+    entry = dict(detector=getattr(detector, 'name', detector_name), device=device, frames=result.num_frames,
+                 people=len(result.tracks), fps_without_render=result.num_frames / elapsed,
+                 seconds=dict(result.seconds))
+    if render:
+        render_video(Head(), result, '/tmp/lift3d_benchmark_render.mp4', progress=False)
+        entry['seconds'] = dict(result.seconds)
+        entry['fps_with_render'] = result.num_frames / (elapsed + result.seconds['render'])
+    entry['ms_per_frame'] = {k: 1000 * v / max(result.num_frames, 1) for k, v in entry['seconds'].items()}
+    return entry
+
+
+@main_guard
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('video')
+    p.add_argument('--detectors', default='mediapipe,mmpose', help='comma-separated detectors to measure')
+    p.add_argument('--frames', type=int, default=0, help='only the first n frames (0: all)')
+    p.add_argument('--threads', type=int, default=2)
+    p.add_argument('--out', default='benchmarks/pipeline.json')
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    devices = ['cpu'] + (['cuda'] if torch.cuda.is_available() else [])
+    runs = []
+    for name in args.detectors.split(','):
+        for device in devices:
+            if name == 'mediapipe' and device == 'cuda':
+                continue  # BlazePose runs on the CPU in the pip wheel; only the lifter would move
+            entry = run_once(args.video, name, device, render=True, frames=args.frames)
+            if name == 'mmpose':
+                entry['note'] = 'random weights unless checkpoints are found locally: speed only'
+            runs.append(entry)
+            stages = ', '.join(f'{k} {v:.1f} ms' for k, v in entry['ms_per_frame'].items())
+            print(f'{name:10s} {device:4s} {entry["fps_without_render"]:6.1f} fps end to end ({stages})')
+    report = dict(video=args.video, cpu_threads=args.threads, runs=runs,
+                  cuda=torch.cuda.get_device_name() if torch.cuda.is_available() else None)
+    with atomic_write(args.out) as tmp, open(tmp, 'w') as f:
+        json.dump(report, f, indent=2)
+
+
+if __name__ == '__main__':
+    main()
