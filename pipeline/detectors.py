@@ -2,7 +2,8 @@
 in the Human3.6M 17-joint layout (converted by pipeline.geometry.skeleton), whatever its own layout.
 
 - 'mediapipe': the bundled offline default. BlazePose (shipped inside the mediapipe wheel) runs once per
-  person on a crop around that person; OpenCV's HOG people detector (no weights) finds new people.
+  person on a crop around that person; BlazePose's own person detector (run directly, over the frame
+  and a grid of tiles) and OpenCV's weight-free HOG people detector find new people.
 - 'mmpose': top-down RTMPose on RTMDet person boxes, from local configs and checkpoints.
 - 'precomputed': keypoints a user brings, from JSON or NPZ.
 """
@@ -94,7 +95,8 @@ class _PoseSlot:
 class MediaPipeDetector:
     """Offline multi-person BlazePose.
 
-    detect_every: frames between HOG searches for new people (HOG is the slow part).
+    detect_every: frames between searches for new people. The BlazePose person detector sees people
+    whose face it can make out; HOG adds people seen whole but small (at least ~128 px tall at hog_width).
     min_score: mean landmark visibility below which a person is dropped.
     """
 
@@ -107,21 +109,27 @@ class MediaPipeDetector:
             raise UserError('the mediapipe detector needs the mediapipe package (bash install.sh)') from None
         self.max_people, self.detect_every, self.min_score = max_people, detect_every, min_score
         self.margin, self.hog_width = margin, hog_width
+        from pipeline.person_detector import BlazePersonDetector
+        self.blaze = BlazePersonDetector()
         self.hog = cv2.HOGDescriptor()
         self.hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
         self.slots = []
         self.frame_index = 0
-        self.name = 'mediapipe (BlazePose full + HOG people detector)'
+        self.name = 'mediapipe (BlazePose full, its person detector + HOG for new people)'
 
-    def _find_people(self, frame):
-        scale = self.hog_width / frame.shape[1]
+    def _hog_people(self, frame):
+        scale = min(1.0, self.hog_width / frame.shape[1])
         small = cv2.resize(frame, None, fx=scale, fy=scale) if scale < 1 else frame
         boxes, weights = self.hog.detectMultiScale(small, winStride=(8, 8), padding=(8, 8), scale=1.05)
         if len(boxes) == 0:
             return np.zeros((0, 4), np.float32)
         boxes = np.asarray(boxes, np.float32)[np.asarray(weights).ravel() > 0.5]
         boxes[:, 2:] += boxes[:, :2]
-        return boxes / min(scale, 1.0)
+        return boxes / scale
+
+    def _find_people(self, frame):
+        boxes = np.concatenate([self.blaze(frame), self._hog_people(frame)])
+        return boxes[_non_duplicates(boxes, 0.3)]
 
     def __call__(self, frame, index=None):
         height, width = frame.shape[:2]

@@ -1,5 +1,6 @@
 """End-to-end pipeline speed on a video: fps and a per-stage breakdown (decode, detect, lift, render)
-for each detector, on CPU (and GPU for the lifter and mmpose where available).
+for each detector, on CPU (and GPU for the lifter and mmpose where available). --people 1,3 also
+measures the video tiled 3 times side by side, a crowd whose size is known.
 
     python tools/benchmark_pipeline.py ../shared/media/body3d_demo.mp4 --out benchmarks/pipeline.json
 """
@@ -8,13 +9,15 @@ import json
 import time
 
 import _bootstrap  # noqa: F401
+import cv2
+import numpy as np
 import torch
 
 from pipeline.cli import main_guard
 from pipeline.io import atomic_write
 
 
-def run_once(video, detector_name, device, render, frames):
+def run_once(video, detector_name, device, render, frames, people=1):
     from pipeline.detectors import build_detector
     from pipeline.lifting import load_demo_lifter
     from pipeline.sources import VideoSource
@@ -25,10 +28,19 @@ def run_once(video, detector_name, device, render, frames):
             self.source = VideoSource(video)
             self.fps, self.width, self.height = self.source.fps, self.source.width, self.source.height
 
+            if people > 1:  # N copies side by side, each 1/N as wide: a crowd with known ground truth
+                self.width = self.width // people * people
+
         def __iter__(self):
             for index, frame in self.source:
                 if frames and index >= frames:
                     return
+                if people > 1:
+                    h, w = frame.shape[:2]
+                    tile = cv2.resize(frame, (w // people, h // people))
+                    frame = np.zeros((h, w // people * people, 3), np.uint8)
+                    for k in range(people):
+                        frame[h // 2 - tile.shape[0] // 2:][:tile.shape[0], k * tile.shape[1]:(k + 1) * tile.shape[1]] = tile
                 yield index, frame
 
         def __len__(self):
@@ -40,7 +52,7 @@ def run_once(video, detector_name, device, render, frames):
     result = process_video(Head(), detector, lifter, progress=False)
     elapsed = time.perf_counter() - start
     entry = dict(detector=getattr(detector, 'name', detector_name), device=device, frames=result.num_frames,
-                 people=len(result.tracks), fps_without_render=result.num_frames / elapsed,
+                 people_in_video=people, tracks_found=len(result.tracks), fps_without_render=result.num_frames / elapsed,
                  seconds=dict(result.seconds))
     if render:
         render_video(Head(), result, '/tmp/lift3d_benchmark_render.mp4', progress=False)
@@ -56,6 +68,7 @@ def main():
     p.add_argument('video')
     p.add_argument('--detectors', default='mediapipe,mmpose', help='comma-separated detectors to measure')
     p.add_argument('--frames', type=int, default=0, help='only the first n frames (0: all)')
+    p.add_argument('--people', default='1', help='comma-separated: also measure the video tiled N times side by side')
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--out', default='benchmarks/pipeline.json')
     args = p.parse_args()
@@ -63,15 +76,16 @@ def main():
     devices = ['cpu'] + (['cuda'] if torch.cuda.is_available() else [])
     runs = []
     for name in args.detectors.split(','):
-        for device in devices:
+        for device, people in ((d, int(n)) for d in devices for n in args.people.split(',')):
             if name == 'mediapipe' and device == 'cuda':
                 continue  # BlazePose runs on the CPU in the pip wheel; only the lifter would move
-            entry = run_once(args.video, name, device, render=True, frames=args.frames)
+            entry = run_once(args.video, name, device, render=True, frames=args.frames, people=people)
             if name == 'mmpose':
                 entry['note'] = 'random weights unless checkpoints are found locally: speed only'
             runs.append(entry)
             stages = ', '.join(f'{k} {v:.1f} ms' for k, v in entry['ms_per_frame'].items())
-            print(f'{name:10s} {device:4s} {entry["fps_without_render"]:6.1f} fps end to end ({stages})')
+            print(f'{name:10s} {device:4s} {people} people in view, {entry["tracks_found"]} tracks: '
+                  f'{entry["fps_without_render"]:6.1f} fps end to end ({stages})')
     report = dict(video=args.video, cpu_threads=args.threads, runs=runs,
                   cuda=torch.cuda.get_device_name() if torch.cuda.is_available() else None)
     with atomic_write(args.out) as tmp, open(tmp, 'w') as f:

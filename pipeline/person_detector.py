@@ -1,0 +1,93 @@
+"""Multi-person boxes from BlazePose's own person detector (pose_detection.tflite, shipped in the mediapipe
+wheel), run directly with the LiteRT interpreter: MediaPipe's legacy graph keeps only one of its detections.
+
+The decoding follows MediaPipe's pose_detection graph: SSD anchors (strides 8, 16, 32x3, two anchors a
+cell), sigmoid scores, weighted non-maximum suppression; each detection's keypoints 0 (hip centre) and 1
+(full-body scale) give a square body box.
+"""
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+INPUT = 224
+
+
+def ssd_anchors(size=INPUT, strides=(8, 16, 32, 32, 32)):
+    """(2254, 2) anchor centres in [0, 1]; layers with the same stride share a grid, two anchors per layer."""
+    centres, layer = [], 0
+    while layer < len(strides):
+        same = sum(1 for s in strides[layer:] if s == strides[layer])
+        cells = int(np.ceil(size / strides[layer]))
+        ys, xs = np.meshgrid((np.arange(cells) + 0.5) / cells, (np.arange(cells) + 0.5) / cells, indexing='ij')
+        grid = np.stack([xs.ravel(), ys.ravel()], -1)
+        centres.append(np.repeat(grid, 2 * same, axis=0))
+        layer += same
+    return np.concatenate(centres).astype(np.float32)
+
+
+def weighted_nms(boxes, scores, iou_threshold=0.3):
+    """MediaPipe's weighted NMS: each kept box is the score-weighted mean of the boxes it suppresses."""
+    from pipeline.detectors import box_iou
+    order, kept_boxes, kept_scores = np.argsort(-scores), [], []
+    while len(order):
+        overlap = box_iou(boxes[order[:1]], boxes[order])[0] > iou_threshold
+        group = order[overlap]
+        w = scores[group][:, None]
+        kept_boxes.append((boxes[group] * w).sum(0) / w.sum())
+        kept_scores.append(scores[order[0]])
+        order = order[~overlap]
+    return np.array(kept_boxes, np.float32).reshape(-1, 4), np.array(kept_scores, np.float32)
+
+
+class BlazePersonDetector:
+    """Person boxes (P, 4) in pixels for a BGR frame; `tiles` > 1 also searches a tiles x tiles grid of
+    overlapping crops, for people too small to see in the whole frame at 224 x 224."""
+
+    def __init__(self, min_score=0.5, tiles=2, threads=2):
+        import mediapipe
+        from ai_edge_litert.interpreter import Interpreter
+        model = Path(mediapipe.__file__).parent / 'modules' / 'pose_detection' / 'pose_detection.tflite'
+        self.interpreter = Interpreter(model_path=str(model), num_threads=threads)
+        self.interpreter.allocate_tensors()
+        self.input = self.interpreter.get_input_details()[0]['index']
+        outputs = {o['shape'][-1]: o['index'] for o in self.interpreter.get_output_details()}
+        self.regressors, self.classifiers = outputs[12], outputs[1]
+        self.anchors = ssd_anchors()
+        self.min_score, self.tiles = min_score, tiles
+
+    def _detect(self, rgb):
+        """Boxes (P, 4) and scores (P,) in rgb's pixels."""
+        h, w = rgb.shape[:2]
+        scale = INPUT / max(h, w)  # letterbox: keep the aspect ratio, pad the rest
+        resized = cv2.resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale))))
+        canvas = np.zeros((INPUT, INPUT, 3), np.float32)
+        top, left = (INPUT - resized.shape[0]) // 2, (INPUT - resized.shape[1]) // 2
+        canvas[top:top + resized.shape[0], left:left + resized.shape[1]] = resized / 127.5 - 1.0
+        self.interpreter.set_tensor(self.input, canvas[None])
+        self.interpreter.invoke()
+        raw = self.interpreter.get_tensor(self.regressors)[0]  # (2254, 12): box, then 4 keypoints (x, y)
+        logits = np.clip(self.interpreter.get_tensor(self.classifiers)[0, :, 0], -80, 80)
+        scores = 1 / (1 + np.exp(-logits))
+        good = scores > self.min_score
+        raw, scores, anchors = raw[good], scores[good], self.anchors[good]
+        hip = raw[:, 4:6] / INPUT + anchors
+        reach = np.linalg.norm(raw[:, 6:8] / INPUT + anchors - hip, axis=-1, keepdims=True) * 1.25
+        boxes = np.concatenate([hip - reach, hip + reach], -1) * INPUT  # square body box, letterboxed pixels
+        boxes = (boxes - [left, top, left, top]) / scale
+        return boxes.astype(np.float32), scores.astype(np.float32)
+
+    def __call__(self, frame):
+        rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
+        h, w = rgb.shape[:2]
+        found = [self._detect(rgb)]
+        if self.tiles > 1:
+            # Overlapping tiles (half as big again as a grid cell), so nobody is cut in every tile.
+            th, tw = int(h / self.tiles * 1.5), int(w / self.tiles * 1.5)
+            for y in np.linspace(0, h - th, self.tiles).astype(int):
+                for x in np.linspace(0, w - tw, self.tiles).astype(int):
+                    boxes, scores = self._detect(rgb[y:y + th, x:x + tw])
+                    found.append((boxes + [x, y, x, y], scores))
+        boxes = np.concatenate([b for b, _ in found])
+        scores = np.concatenate([s for _, s in found])
+        return weighted_nms(boxes, scores)[0] if len(boxes) else boxes
