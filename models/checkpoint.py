@@ -10,7 +10,7 @@ from mmengine.model import is_model_wrapper
 
 from pipeline.errors import UserError
 from pipeline.io import atomic_write
-from pipeline.registry import HOOKS, MODELS
+from pipeline.registry import HOOKS, MODELS, build
 
 FORMAT = 'lift3d-lifter/1'
 
@@ -51,7 +51,7 @@ def load_lifter(path, model_cfg=None, device='cpu'):
             got = ', '.join(f'{k}={cfg.get(k)!r}' for k in differ)
             want = ', '.join(f'{k}={model_cfg.get(k)!r}' for k in differ)
             raise UserError(f'{path} is a checkpoint of another model: it has {got}; the config wants {want}')
-    model = MODELS.build(cfg)
+    model = build(MODELS, cfg)
     own = {k for k in model.state_dict() if not k.startswith(getattr(model, 'training_only_prefixes', ()))}
     if own != set(ckpt['state_dict']):
         raise UserError(f'{path}: its weights do not fit a {cfg["type"]} with these arguments')

@@ -7,7 +7,7 @@ import torch
 
 from pipeline.geometry.skeleton import H36M
 from pipeline.geometry.transforms import normalize_2d, root_relative
-from pipeline.registry import CODECS
+from pipeline.registry import CODECS, build
 
 
 @CODECS.register_module()
@@ -37,4 +37,4 @@ class RootScaleCodec:
 
 
 def build_codec(cfg):
-    return CODECS.build(cfg) if isinstance(cfg, dict) else cfg
+    return build(CODECS, cfg) if isinstance(cfg, dict) else cfg

@@ -9,6 +9,7 @@ in the Human3.6M 17-joint layout (converted by pipeline.geometry.skeleton), what
 """
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import numpy as np
 
 from pipeline.errors import UserError
 from pipeline.geometry.skeleton import H36M, LAYOUTS, to_h36m
-from pipeline.registry import DETECTORS
+from pipeline.registry import DETECTORS, build
 
 
 @dataclass
@@ -114,6 +115,8 @@ class MediaPipeDetector:
         self.hog = cv2.HOGDescriptor()
         self.hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
         self.slots = []
+        self.pool = ThreadPoolExecutor(max_workers=2)
+        self.searcher, self.search = ThreadPoolExecutor(max_workers=1), None
         self.frame_index = 0
         self.name = 'mediapipe (BlazePose full, its person detector + HOG for new people)'
 
@@ -131,28 +134,38 @@ class MediaPipeDetector:
         boxes = np.concatenate([self.blaze(frame), self._hog_people(frame)])
         return boxes[_non_duplicates(boxes, 0.3)]
 
+    def _add_slots(self, candidates, width, height):
+        taken = np.array([s.region for s in self.slots]).reshape(-1, 4)
+        for box in candidates:
+            if len(self.slots) >= self.max_people:
+                break
+            if len(taken) and box_iou(box[None], taken).max() > 0.3:
+                continue
+            region = expand_box(box, self.margin, width, height)
+            self.slots.append(_PoseSlot(region))
+            taken = np.vstack([taken, region])
+
     def __call__(self, frame, index=None):
         height, width = frame.shape[:2]
-        if self.frame_index % self.detect_every == 0 or not self.slots:
+        if self.frame_index == 0:
             candidates = self._find_people(frame)
-            if not self.slots and len(candidates) == 0:
-                # HOG misses close-ups and unusual poses: let BlazePose's own detector look at the whole frame.
-                candidates = np.array([[0, 0, width, height]], np.float32)
-            taken = np.array([s.region for s in self.slots]).reshape(-1, 4)
-            for box in candidates:
-                if len(self.slots) >= self.max_people:
-                    break
-                if len(taken) and box_iou(box[None], taken).max() > 0.3:
-                    continue
-                region = expand_box(box, self.margin, width, height)
-                self.slots.append(_PoseSlot(region))
-                taken = np.vstack([taken, region])
+            # Nobody found: let BlazePose's own graph look at the whole frame (close-ups, odd poses).
+            self._add_slots(candidates if len(candidates) else np.array([[0, 0, width, height]], np.float32),
+                            width, height)
+        elif self.search is not None and self.search.done():
+            # The search for new people ran beside the last frames' pose inference (it is a frame or
+            # two late, which only delays when a newcomer is first seen).
+            self._add_slots(self.search.result(), width, height)
+            self.search = None
+        if (self.search is None and self.frame_index and self.frame_index % self.detect_every == 0
+                and len(self.slots) < self.max_people):
+            self.search = self.searcher.submit(self._find_people, frame.copy())
         self.frame_index += 1
 
         rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
         found, alive = [], []
-        for slot in self.slots:
-            result = slot.run(rgb)
+        # Each person's BlazePose graph runs in C++ without the GIL: two at a time use both cores.
+        for slot, result in zip(self.slots, self.pool.map(lambda s: s.run(rgb), self.slots)):
             if result is None or result[1].mean() < self.min_score:
                 slot.misses += 1
             else:
@@ -227,18 +240,22 @@ class MMPoseDetector:
         self.name = f'mmpose ({Path(pose_config).stem}{", random weights" if pose_checkpoint is None else ""})'
 
     def __call__(self, frame, index=None):
+        from mmengine.registry import DefaultScope
         from mmpose.apis import inference_topdown
         height, width = frame.shape[:2]
         if self.det is not None:
             from mmdet.apis import inference_detector
-            pred = inference_detector(self.det, frame).pred_instances.cpu().numpy()
+            # Each library builds its test pipeline from its own registries, found by the default scope.
+            with DefaultScope.overwrite_default_scope('mmdet'):
+                pred = inference_detector(self.det, frame).pred_instances.cpu().numpy()
             person = (pred.labels == 0) & (pred.scores > self.box_threshold)
             boxes = pred.bboxes[person][np.argsort(-pred.scores[person])][:self.max_people]
         else:
             boxes = np.array([[0, 0, width, height]], np.float32)
         if len(boxes) == 0:
             return People.empty()
-        samples = inference_topdown(self.pose, frame, boxes)
+        with DefaultScope.overwrite_default_scope('mmpose'):
+            samples = inference_topdown(self.pose, frame, boxes)
         keypoints = np.stack([s.pred_instances.keypoints[0] for s in samples])
         scores = np.stack([s.pred_instances.keypoint_scores[0] for s in samples])
         return People.from_layout(keypoints, np.clip(scores, 0, 1), self.layout, boxes)
@@ -304,11 +321,11 @@ def build_detector(name='auto', device='cpu', **kwargs):
     if name == 'auto':
         weights = find_mmpose_weights() if not kwargs else None
         if weights:
-            return DETECTORS.build(dict(type='mmpose', pose_checkpoint=weights[0], det_checkpoint=weights[1],
-                                        device=device))
-        return DETECTORS.build(dict(type='mediapipe'))
+            return build(DETECTORS, dict(type='mmpose', pose_checkpoint=weights[0], det_checkpoint=weights[1],
+                                         device=device))
+        return build(DETECTORS, dict(type='mediapipe'))
     if name not in DETECTORS.module_dict:
         raise UserError(f'unknown detector {name!r}; known: auto, {", ".join(DETECTORS.module_dict)}')
     if name == 'mmpose':
         kwargs['device'] = device
-    return DETECTORS.build(dict(type=name, **kwargs))
+    return build(DETECTORS, dict(type=name, **kwargs))

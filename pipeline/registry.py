@@ -23,3 +23,11 @@ _PASS_THROUGH = {name: Registry(getattr(mm, name).name, parent=getattr(mm, name)
                               'OPTIM_WRAPPER_CONSTRUCTORS', 'PARAM_SCHEDULERS', 'VISUALIZERS', 'VISBACKENDS',
                               'MODEL_WRAPPERS', 'WEIGHT_INITIALIZERS', 'DATA_SAMPLERS', 'TRANSFORMS',
                               'EVALUATOR', 'TASK_UTILS', 'INFERENCERS')}
+
+
+def build(registry, cfg):
+    """registry.build(cfg) under our scope: building mmpose/mmdet models switches mmengine's default
+    scope to theirs, after which a plain build would look for our parts in their registries."""
+    from mmengine.registry import DefaultScope
+    with DefaultScope.overwrite_default_scope(SCOPE):
+        return registry.build(cfg)

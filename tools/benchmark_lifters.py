@@ -15,7 +15,7 @@ import torch
 
 from pipeline.cli import load_config, main_guard
 from pipeline.io import atomic_write
-from pipeline.registry import MODELS
+from pipeline.registry import MODELS, build
 
 DEFAULT_CONFIGS = ['configs/lifters/simple_baseline_h36m.py', 'configs/lifters/deepbase1_h36m.py',
                    'configs/lifters/deepbase2_h36m.py', 'configs/lifters/supervised_gan_h36m.py',
@@ -63,7 +63,7 @@ def main():
                   lifters={})
     for config in args.configs:
         cfg = load_config(config)
-        model = MODELS.build(cfg.model.to_dict())
+        model = build(MODELS, cfg.model.to_dict())
         model.flip_test = False  # raw network speed; flip testing doubles the work
         skip = getattr(model, 'training_only_prefixes', ())  # e.g. a GAN's discriminator: not shipped
         entry = dict(type=cfg.model.type,

@@ -52,7 +52,8 @@ def run_once(video, detector_name, device, render, frames, people=1):
     result = process_video(Head(), detector, lifter, progress=False)
     elapsed = time.perf_counter() - start
     entry = dict(detector=getattr(detector, 'name', detector_name), device=device, frames=result.num_frames,
-                 people_in_video=people, tracks_found=len(result.tracks), fps_without_render=result.num_frames / elapsed,
+                 people_in_video=people, tracks_found=len(result.tracks),
+                 people_per_frame=sum(len(t['frames']) for t in result.tracks.values()) / max(result.num_frames, 1), fps_without_render=result.num_frames / elapsed,
                  seconds=dict(result.seconds))
     if render:
         render_video(Head(), result, '/tmp/lift3d_benchmark_render.mp4', progress=False)
@@ -84,7 +85,8 @@ def main():
                 entry['note'] = 'random weights unless checkpoints are found locally: speed only'
             runs.append(entry)
             stages = ', '.join(f'{k} {v:.1f} ms' for k, v in entry['ms_per_frame'].items())
-            print(f'{name:10s} {device:4s} {people} people in view, {entry["tracks_found"]} tracks: '
+            print(f'{name:10s} {device:4s} {people} people in view, {entry["tracks_found"]} tracks, '
+                  f'{entry["people_per_frame"]:.2f} found per frame: '
                   f'{entry["fps_without_render"]:6.1f} fps end to end ({stages})')
     report = dict(video=args.video, cpu_threads=args.threads, runs=runs,
                   cuda=torch.cuda.get_device_name() if torch.cuda.is_available() else None)
