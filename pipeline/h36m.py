@@ -98,7 +98,7 @@ class H36MLiftingDataset(torch.utils.data.Dataset):
     """
 
     def __init__(self, data_3d, cameras, subjects, data_2d=None, input='gt', stride=1, flip_prob=0.0,
-                 noise_std=0.0, codec=dict(type='RootScaleCodec'), device='auto', test_mode=False):
+                 noise_std=0.0, codec=dict(type='RootScaleCodec'), device='auto'):
         if input not in INPUTS:
             raise UserError(f'input must be one of {INPUTS}, got {input!r}')
         if input in ('sh', 'mix') and data_2d is None:

@@ -95,3 +95,17 @@ def test_bad_input_is_one_clear_line(case, h36m_paths, tmp_path):
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith('error: '), proc.stderr[-2000:]
+
+
+def test_lifter_benchmark_writes_its_numbers(tmp_path):
+    work = tmp_path / 'work' / 'simple_baseline_h36m'
+    work.mkdir(parents=True)
+    (work / 'val_history.json').write_text(json.dumps([
+        {'iter': 100, 'seconds': 10.0, 'h36m/mpjpe': 60.0, 'h36m/p_mpjpe': 45.0},
+        {'iter': 200, 'seconds': 20.0, 'h36m/mpjpe': 44.0, 'h36m/p_mpjpe': 35.0}]))
+    out = tmp_path / 'lifters.json'
+    run_tool('tools/benchmark_lifters.py', '--configs', CONFIG, '--work-dirs', tmp_path / 'work', '--out', out)
+    entry = json.loads(out.read_text())['lifters']['simple_baseline_h36m']
+    assert 4e6 < entry['params'] < 5e6  # Martinez et al.'s ~4.3 M
+    assert entry['cpu_poses_per_s_batch1024'] > entry['cpu_poses_per_s_batch1'] > 0
+    assert entry['training']['seconds_to_target'] == 20.0 and entry['training']['best_val_mpjpe'] == 44.0

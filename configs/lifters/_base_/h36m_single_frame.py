@@ -22,7 +22,7 @@ train_dataloader = dict(
 val_dataloader = dict(
     batch_size=4096, num_workers=0, collate_fn=dict(type='lift3d.batch_collate'),
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(_data, subjects=val_subjects, input='sh', stride=10, test_mode=True))
+    dataset=dict(_data, subjects=val_subjects, input='sh', stride=10))
 val_evaluator = dict(type='H36MMetric')
 val_cfg = dict(type='ValLoop')
 
