@@ -30,25 +30,6 @@ def parse_args():
     return p.parse_args()
 
 
-class LiveLifter:
-    """Per frame: people -> stable ids -> One-Euro-smoothed 2D -> 3D, for every tracked person at once."""
-
-    def __init__(self, detector, lifter, fps):
-        from pipeline.tracking import OneEuroFilter, Tracker
-        self.detector, self.lifter, self.fps = detector, lifter, fps
-        self.tracker = Tracker()
-        self.filters = defaultdict(lambda: OneEuroFilter(fps, min_cutoff=1.0, beta=0.01))
-
-    def __call__(self, frame, index):
-        people = self.detector(frame, index)
-        ids = self.tracker.update(people.boxes)
-        if not len(people):
-            return []
-        keypoints = np.stack([self.filters[t](k) for t, k in zip(ids, people.keypoints)]).astype(np.float32)
-        poses = self.lifter.lift(keypoints)
-        return [(int(t), k, s, p) for t, k, s, p in zip(ids, keypoints, people.scores, poses)]
-
-
 @main_guard
 def main():
     args = parse_args()
@@ -57,6 +38,7 @@ def main():
     from pipeline.detectors import build_detector
     from pipeline.export import export
     from pipeline.lifting import load_demo_lifter
+    from pipeline.live import LiveLifter
     from pipeline.outdir import prepare_output_dir
     from pipeline.render import VideoWriter, compose
     from pipeline.sources import VideoSource, open_source
