@@ -2,6 +2,7 @@
 
 Paths always come from the caller (the command line); nothing here knows where the data lives.
 """
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -41,18 +42,22 @@ def load_h36m(data_3d, cameras, subjects, data_2d=None, stride=1):
     Returns a dict of arrays over frames: 'pose_3d' (N, 17, 3) camera-frame mm, root-relative;
     'gt_2d' (N, 17, 2) pixels, the ground truth projected with lens distortion; 'sh_2d' (N, 17, 2)
     pixels if data_2d is given; 'subject', 'action', 'camera' (N,) strings; 'sequence' (N,) int id
-    of the (subject, take, camera) stream; 'frame' (N,) frame index in it.
+    of the (subject, take, camera) stream; 'frame' (N,) frame index in it; 'skipped', the streams absent
+    from data_2d (a few takes of Human3.6M are corrupt in some releases): skipped with a warning, an
+    error only when none of a subject's streams is there.
     """
     poses = _open_npz(data_3d, '3D pose')
     detections = _open_npz(data_2d, '2D detection') if data_2d is not None else None
     cams = load_cameras(cameras)
     out = {k: [] for k in ('pose_3d', 'gt_2d', 'sh_2d', 'subject', 'action', 'camera', 'sequence', 'frame')}
+    skipped = []
     for subject in subjects:
         keys = sorted(k for k in poses.files if k.split('/')[0] == subject)
         if not keys:
             raise UserError(f'subject {subject} is not in {data_3d} (it has {", ".join(_subjects_in(poses.files))})')
         if subject not in cams:
             raise UserError(f'subject {subject} has no cameras in {cameras}')
+        streams_before = len(out['sequence'])
         for key in keys:
             world = poses[key]
             for cam_id in CAMERA_IDS:
@@ -63,7 +68,8 @@ def load_h36m(data_3d, cameras, subjects, data_2d=None, stride=1):
                 if detections is not None:
                     key_2d = f'{key}/{cam_id}'
                     if key_2d not in detections.files:
-                        raise UserError(f'key {key_2d!r} is not in {data_2d}')
+                        skipped.append(key_2d)
+                        continue
                     sh = detections[key_2d]
                     # min() because a few takes have a frame more in one of the two files.
                     n = min(n, len(sh))
@@ -77,9 +83,15 @@ def load_h36m(data_3d, cameras, subjects, data_2d=None, stride=1):
                 out['camera'].append(np.full(m, cam_id))
                 out['sequence'].append(np.full(m, len(out['sequence'])))
                 out['frame'].append(np.arange(0, n, stride)[:m])
+        if len(out['sequence']) == streams_before:
+            raise UserError(f'no 2D detections of {subject} in {data_2d} (e.g. key {skipped[-1]!r})')
+    if skipped:
+        print(f'warning: {len(skipped)} streams have no detections in {data_2d} and are left out: '
+              f'{", ".join(skipped[:4])}{" ..." if len(skipped) > 4 else ""}', file=sys.stderr)
     if detections is None:
         del out['sh_2d']
     data = {k: np.concatenate(v) for k, v in out.items()}
+    data['skipped'] = skipped
     for name in ('gt_2d', 'sh_2d'):
         if name in data and not np.isfinite(data[name]).all():
             raise UserError(f'{name} keypoints contain NaN or infinite values')

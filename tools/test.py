@@ -49,7 +49,8 @@ def main():
     print(f'{cfg.model.type} on {args.subjects}, {args.input} 2D input, {len(data["action"])} poses (mm)')
     print(format_table(result, ('mpjpe', 'p_mpjpe', 'n_mpjpe', 'mpjve')))
     report = dict(result['summary'], per_action=result['per_action'], input=args.input, subjects=args.subjects,
-                  config=args.config, checkpoint=args.checkpoint, num_poses=int(len(data['action'])))
+                  config=args.config, checkpoint=args.checkpoint, num_poses=int(len(data['action'])),
+                  skipped_streams=data['skipped'])
     print(json.dumps(result['summary']))
     if args.out:
         with atomic_write(args.out) as tmp, open(tmp, 'w') as f:

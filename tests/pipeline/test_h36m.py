@@ -27,8 +27,13 @@ def test_missing_file_subject_and_key_are_clear_errors(h36m_paths, tmp_path):
     small = tmp_path / 'small_3d.npz'
     np.savez(small, **{'S1/Walking': np.zeros((5, 17, 3), np.float32)})
     np.savez(tmp_path / 'small_2d.npz', **{'S1/Eating/54138969': np.zeros((5, 16, 2), np.int16)})
-    with pytest.raises(UserError, match="'S1/Walking/54138969' is not in"):
+    with pytest.raises(UserError, match="no 2D detections of S1 in .* 'S1/Walking/60457274'"):
         load_h36m(small, h36m_paths['cameras'], ['S1'], tmp_path / 'small_2d.npz')
+    # A few streams missing (corrupt takes): left out with a warning, and reported.
+    np.savez(tmp_path / 'part_2d.npz', **{f'S1/Walking/{c}': np.zeros((5, 16, 2), np.int16)
+                                          for c in ('54138969', '55011271', '58860488')})
+    data = load_h36m(small, h36m_paths['cameras'], ['S1'], tmp_path / 'part_2d.npz')
+    assert data['skipped'] == ['S1/Walking/60457274'] and len(data['sh_2d']) == 15
     (tmp_path / 'junk.npz').write_bytes(b'not a zip')
     with pytest.raises(UserError, match='not a readable'):
         load_h36m(tmp_path / 'junk.npz', h36m_paths['cameras'], ['S1'])
