@@ -41,10 +41,11 @@ def weighted_nms(boxes, scores, iou_threshold=0.3):
 
 
 class BlazePersonDetector:
-    """Person boxes (P, 4) in pixels for a BGR frame; `tiles` > 1 also searches a tiles x tiles grid of
-    overlapping crops, for people too small to see in the whole frame at 224 x 224."""
+    """Person boxes (P, 4) in pixels for a BGR frame. Besides the whole frame it searches a grid of
+    overlapping tiles about `tile_size` pixels wide, so people far from the camera (whose face is
+    too small at 224 x 224 for the whole frame) are found at any video resolution; 0 turns tiles off."""
 
-    def __init__(self, min_score=0.5, tiles=2, threads=2):
+    def __init__(self, min_score=0.5, tile_size=640, threads=2):
         import mediapipe
         from ai_edge_litert.interpreter import Interpreter
         model = Path(mediapipe.__file__).parent / 'modules' / 'pose_detection' / 'pose_detection.tflite'
@@ -54,7 +55,7 @@ class BlazePersonDetector:
         outputs = {o['shape'][-1]: o['index'] for o in self.interpreter.get_output_details()}
         self.regressors, self.classifiers = outputs[12], outputs[1]
         self.anchors = ssd_anchors()
-        self.min_score, self.tiles = min_score, tiles
+        self.min_score, self.tile_size = min_score, tile_size
 
     def _detect(self, rgb):
         """Boxes (P, 4) and scores (P,) in rgb's pixels."""
@@ -81,11 +82,12 @@ class BlazePersonDetector:
         rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
         h, w = rgb.shape[:2]
         found = [self._detect(rgb)]
-        if self.tiles > 1:
+        nx, ny = (max(1, round(side / self.tile_size)) if self.tile_size else 1 for side in (w, h))
+        if nx * ny > 1:
             # Overlapping tiles (half as big again as a grid cell), so nobody is cut in every tile.
-            th, tw = int(h / self.tiles * 1.5), int(w / self.tiles * 1.5)
-            for y in np.linspace(0, h - th, self.tiles).astype(int):
-                for x in np.linspace(0, w - tw, self.tiles).astype(int):
+            th, tw = min(h, int(h / ny * 1.5)), min(w, int(w / nx * 1.5))
+            for y in np.linspace(0, h - th, ny).astype(int):
+                for x in np.linspace(0, w - tw, nx).astype(int):
                     boxes, scores = self._detect(rgb[y:y + th, x:x + tw])
                     found.append((boxes + [x, y, x, y], scores))
         boxes = np.concatenate([b for b, _ in found])

@@ -7,6 +7,7 @@ import pytest
 from pipeline.detectors import People, PrecomputedKeypoints, build_detector
 from pipeline.errors import UserError
 from pipeline.geometry.skeleton import H36M
+from tests.conftest import DEMO_VIDEO
 
 
 def frames(path, n):
@@ -87,3 +88,20 @@ def test_mmpose_path_with_random_weights(demo_clip):
     people = detector(frame, 0)
     assert len(people) == 1 and np.isfinite(people.keypoints).all()
     assert (people.keypoints[0, :, 0] >= -130).all() and (people.keypoints[0, :, 0] <= 1130).all()
+
+
+def test_person_detector_finds_small_people_in_a_wide_frame():
+    """A 1080p 'street' with three half-size copies of the demo person: found only thanks to the tiles."""
+    from pipeline.person_detector import BlazePersonDetector, ssd_anchors
+    assert len(ssd_anchors()) == 2254  # the model's output count
+    cap = cv2.VideoCapture(str(DEMO_VIDEO))
+    cap.set(cv2.CAP_PROP_POS_FRAMES, 200)
+    person = cv2.resize(cap.read()[1], (500, 500))
+    street = np.full((1080, 1920, 3), 90, np.uint8)
+    for x in (0, 700, 1420):
+        street[580:, x:x + 500] = person
+    boxes = BlazePersonDetector()(street)
+    assert len(boxes) == 3
+    centres = np.sort((boxes[:, 0] + boxes[:, 2]) / 2)
+    assert (np.abs(centres - [170, 870, 1590]) < 150).all()
+    assert len(BlazePersonDetector(tile_size=0)(street)) < 3
