@@ -88,7 +88,8 @@ def test_bad_input_is_one_clear_line(case, h36m_paths, tmp_path):
         args = ['tools/train.py', CONFIG, '--data-3d', tmp_path / 'nope.npz', '--cameras', h36m_paths['cameras'],
                 '--data-2d', h36m_paths['data_2d'], '--work-dir', tmp_path]
     elif case == 'unknown config key':
-        args = ['tools/train.py', CONFIG, *data_args(h36m_paths), '--cfg-options', 'train_cfg.max_itres=3']
+        args = ['tools/train.py', CONFIG, *data_args(h36m_paths), '--work-dir', tmp_path, '--cfg-options',
+                'train_cfg.max_itres=3']
     else:
         args = ['tools/train.py', 'configs/lifters/no_such_model.py']
     proc = run_tool(*args, check=False, timeout=300)
