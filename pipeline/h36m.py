@@ -207,11 +207,7 @@ _SHORT = ('Direct.', 'Discuss', 'Eating', 'Greet', 'Phone', 'Photo', 'Pose', 'Pu
 
 def evaluate_lifter(lifter, data, input='gt'):
     """Lift every frame of `data` (from load_h36m) and score it -> evaluate_poses' dict."""
-    keypoints = data['gt_2d' if input == 'gt' else 'sh_2d']
-    if hasattr(lifter, 'lift_sequences'):  # temporal lifters see each stream as a whole
-        pred = lifter.lift_sequences(keypoints, data['sequence'])
-    else:
-        pred = lifter.lift(keypoints)
+    pred = lifter.lift(data['gt_2d' if input == 'gt' else 'sh_2d'])
     return evaluate_poses(pred, data['pose_3d'], data['action'], data['sequence'])
 
 

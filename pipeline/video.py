@@ -69,10 +69,7 @@ def lift_tracks(tracks, lifter, fps, min_score=0.3, min_length=3, smooth=True, s
         if len(frames) < min_length:
             continue  # a flicker of a detection, not a person
         keypoints, reliable = fill_low_confidence(keypoints, scores, min_score)
-        if hasattr(lifter, 'lift_sequences'):
-            pose_3d = lifter.lift_sequences(keypoints, np.zeros(len(keypoints), int))
-        else:
-            pose_3d = lifter.lift(keypoints)
+        pose_3d = lifter.lift(keypoints)
         if smooth:
             # Users see jitter first; a One-Euro filter removes it with little lag (speeds in mm/s).
             pose_3d = smooth_sequence(pose_3d, fps, min_cutoff=1.5, beta=0.01).astype(np.float32)
