@@ -26,6 +26,9 @@ def parse_args():
     p.add_argument('--pose-checkpoint', help='mmpose pose weights (.pth)')
     p.add_argument('--det-config', help='mmdet person detector config')
     p.add_argument('--det-checkpoint', help='mmdet person detector weights (.pth)')
+    p.add_argument('--pose-budget', type=int, default=2,
+                   help='bundled detector: poses per frame at most; with more people in view they take turns and '
+                        'skipped frames are interpolated (0: everyone every frame; default 2, one per core)')
     p.add_argument('--lifter', help='lifter config (default: the shipped default lifter)')
     p.add_argument('--checkpoint', help='lifter checkpoint (default: checkpoints/<lifter config stem>.pth)')
     p.add_argument('--export', default='json,npz,bvh', help='comma-separated: json, npz, bvh (or none)')
@@ -44,6 +47,8 @@ def detector_options(args):
     if args.detector == 'mmpose':
         names = ('pose_config', 'pose_checkpoint', 'det_config', 'det_checkpoint')
         return {k: getattr(args, k) for k in names if getattr(args, k)}
+    if args.detector in ('auto', 'mediapipe'):
+        return dict(pose_budget=args.pose_budget or None)
     return {}
 
 

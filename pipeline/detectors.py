@@ -75,6 +75,7 @@ class _PoseSlot:
                                            smooth_landmarks=False, enable_segmentation=False)
         self.region = region
         self.misses = 0
+        self.last_run = -1
 
     def run(self, rgb):
         x1, y1, x2, y2 = self.region.astype(int)
@@ -99,17 +100,20 @@ class MediaPipeDetector:
     detect_every: frames between searches for new people. The BlazePose person detector sees people
     whose face it can make out; HOG adds people seen whole but small (at least ~128 px tall at hog_width).
     min_score: mean landmark visibility below which a person is dropped.
+    pose_budget: at most this many people get a pose per frame (None: everyone). With more people in
+    view they take turns, least recently seen first, and the video pipeline interpolates each track's
+    skipped frames: a crowd costs per-person temporal resolution instead of frame rate.
     """
 
     layout = 'mediapipe33'
 
-    def __init__(self, max_people=6, detect_every=10, min_score=0.5, margin=0.25, hog_width=640):
+    def __init__(self, max_people=6, detect_every=10, min_score=0.5, margin=0.25, hog_width=640, pose_budget=None):
         try:
             import mediapipe  # noqa: F401
         except ImportError:
             raise UserError('the mediapipe detector needs the mediapipe package (bash install.sh)') from None
         self.max_people, self.detect_every, self.min_score = max_people, detect_every, min_score
-        self.margin, self.hog_width = margin, hog_width
+        self.margin, self.hog_width, self.pose_budget = margin, hog_width, pose_budget
         from pipeline.person_detector import BlazePersonDetector
         self.blaze = BlazePersonDetector()
         self.hog = cv2.HOGDescriptor()
@@ -164,8 +168,13 @@ class MediaPipeDetector:
 
         rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
         found, alive = [], []
+        turn = self.slots
+        if self.pose_budget and len(self.slots) > self.pose_budget:
+            turn = sorted(self.slots, key=lambda s: s.last_run)[:self.pose_budget]
+            alive = [s for s in self.slots if s not in turn]
         # Each person's BlazePose graph runs in C++ without the GIL: two at a time use both cores.
-        for slot, result in zip(self.slots, self.pool.map(lambda s: s.run(rgb), self.slots)):
+        for slot, result in zip(turn, self.pool.map(lambda s: s.run(rgb), turn)):
+            slot.last_run = self.frame_index
             if result is None or result[1].mean() < self.min_score:
                 slot.misses += 1
             else:
@@ -317,13 +326,13 @@ def find_mmpose_weights():
 
 
 def build_detector(name='auto', device='cpu', **kwargs):
-    """'auto': mmpose when its weights are on disk, the bundled mediapipe detector otherwise."""
+    """'auto': mmpose when its weights are on disk, the bundled mediapipe detector (with kwargs) otherwise."""
     if name == 'auto':
-        weights = find_mmpose_weights() if not kwargs else None
+        weights = find_mmpose_weights()
         if weights:
             return build(DETECTORS, dict(type='mmpose', pose_checkpoint=weights[0], det_checkpoint=weights[1],
                                          device=device))
-        return build(DETECTORS, dict(type='mediapipe'))
+        return build(DETECTORS, dict(type='mediapipe', **kwargs))
     if name not in DETECTORS.module_dict:
         raise UserError(f'unknown detector {name!r}; known: auto, {", ".join(DETECTORS.module_dict)}')
     if name == 'mmpose':

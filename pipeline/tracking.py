@@ -54,6 +54,27 @@ class Track:
         return np.array(self.frames), np.array(self.keypoints, np.float32), np.array(self.scores, np.float32)
 
 
+def fill_gaps(frames, keypoints, scores, max_gap=12):
+    """Insert the frames a track skipped (a missed detection, a person waiting their turn in a crowd)
+    when the gap is at most `max_gap` frames, interpolating linearly; inserted joints score 0.
+
+    frames (T,), keypoints (T, J, 2), scores (T, J) -> the same, with the gaps filled.
+    """
+    if len(frames) < 2:
+        return frames, keypoints, scores
+    gaps = np.diff(frames)
+    fill = (gaps > 1) & (gaps <= max_gap + 1)
+    if not fill.any():
+        return frames, keypoints, scores
+    new = np.concatenate([np.arange(a + 1, b) for a, b in zip(frames[:-1][fill], frames[1:][fill])])
+    all_frames = np.sort(np.concatenate([frames, new]))
+    flat = keypoints.reshape(len(frames), -1)
+    filled = np.stack([np.interp(all_frames, frames, flat[:, k]) for k in range(flat.shape[1])], 1)
+    all_scores = np.zeros((len(all_frames), scores.shape[1]), np.float32)
+    all_scores[np.searchsorted(all_frames, frames)] = scores
+    return all_frames, filled.reshape(len(all_frames), *keypoints.shape[1:]).astype(np.float32), all_scores
+
+
 def fill_low_confidence(keypoints, scores, threshold=0.3):
     """Replace joints scored below `threshold` by linear interpolation in time between confident frames.
 

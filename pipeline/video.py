@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm import tqdm
 
-from pipeline.tracking import Track, Tracker, fill_low_confidence, smooth_sequence
+from pipeline.tracking import Track, Tracker, fill_gaps, fill_low_confidence, smooth_sequence
 
 
 @dataclass
@@ -68,6 +68,7 @@ def lift_tracks(tracks, lifter, fps, min_score=0.3, min_length=3, smooth=True, s
         frames, keypoints, scores = track.arrays()
         if len(frames) < min_length:
             continue  # a flicker of a detection, not a person
+        frames, keypoints, scores = fill_gaps(frames, keypoints, scores)
         keypoints, reliable = fill_low_confidence(keypoints, scores, min_score)
         pose_3d = lifter.lift(keypoints)
         if smooth:

@@ -17,7 +17,7 @@ from pipeline.cli import main_guard
 from pipeline.io import atomic_write
 
 
-def run_once(video, detector_name, device, render, frames, people=1):
+def run_once(video, detector_name, device, render, frames, people=1, pose_budget=None):
     from pipeline.detectors import build_detector
     from pipeline.lifting import load_demo_lifter
     from pipeline.sources import VideoSource
@@ -46,7 +46,7 @@ def run_once(video, detector_name, device, render, frames, people=1):
         def __len__(self):
             return min(frames, len(self.source)) if frames else len(self.source)
 
-    detector = build_detector(detector_name, device)
+    detector = build_detector(detector_name, device, **({'pose_budget': pose_budget} if detector_name == 'mediapipe' else {}))
     lifter = load_demo_lifter(device=device)
     start = time.perf_counter()
     result = process_video(Head(), detector, lifter, progress=False)
@@ -70,6 +70,7 @@ def main():
     p.add_argument('--detectors', default='mediapipe,mmpose', help='comma-separated detectors to measure')
     p.add_argument('--frames', type=int, default=0, help='only the first n frames (0: all)')
     p.add_argument('--people', default='1', help='comma-separated: also measure the video tiled N times side by side')
+    p.add_argument('--pose-budget', type=int, default=2, help='as demo/video.py (0: everyone every frame)')
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--out', default='benchmarks/pipeline.json')
     args = p.parse_args()
@@ -80,7 +81,8 @@ def main():
         for device, people in ((d, int(n)) for d in devices for n in args.people.split(',')):
             if name == 'mediapipe' and device == 'cuda':
                 continue  # BlazePose runs on the CPU in the pip wheel; only the lifter would move
-            entry = run_once(args.video, name, device, render=True, frames=args.frames, people=people)
+            entry = run_once(args.video, name, device, render=True, frames=args.frames, people=people,
+                             pose_budget=args.pose_budget or None)
             if name == 'mmpose':
                 entry['note'] = 'random weights unless checkpoints are found locally: speed only'
             runs.append(entry)
@@ -88,7 +90,7 @@ def main():
             print(f'{name:10s} {device:4s} {people} people in view, {entry["tracks_found"]} tracks, '
                   f'{entry["people_per_frame"]:.2f} found per frame: '
                   f'{entry["fps_without_render"]:6.1f} fps end to end ({stages})')
-    report = dict(video=args.video, cpu_threads=args.threads, runs=runs,
+    report = dict(video=args.video, cpu_threads=args.threads, pose_budget=args.pose_budget, runs=runs,
                   cuda=torch.cuda.get_device_name() if torch.cuda.is_available() else None)
     with atomic_write(args.out) as tmp, open(tmp, 'w') as f:
         json.dump(report, f, indent=2)

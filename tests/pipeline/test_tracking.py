@@ -37,3 +37,14 @@ def test_one_euro_removes_jitter_but_follows_motion():
     f = OneEuroFilter(50, min_cutoff=1.0, beta=0.05)
     out = np.array([f(x) for x in ramp])
     assert abs(out[-1, 0] - 1000) < 50  # fast motion raises the cut-off: little lag
+
+
+def test_short_gaps_are_filled_long_ones_kept():
+    from pipeline.tracking import fill_gaps
+    frames = np.array([0, 1, 4, 30])
+    kp = np.zeros((4, 1, 2))
+    kp[:, 0, 0] = [0, 10, 40, 300]
+    filled_frames, filled, scores = fill_gaps(frames, kp, np.ones((4, 1)), max_gap=12)
+    assert filled_frames.tolist() == [0, 1, 2, 3, 4, 30]  # 5..29 is too long a gap to invent
+    np.testing.assert_allclose(filled[:, 0, 0], [0, 10, 20, 30, 40, 300])
+    assert scores[:, 0].tolist() == [1, 1, 0, 0, 1, 1]
