@@ -59,6 +59,15 @@ def box_iou(a, b):
     return inter / np.maximum(area(a)[:, None] + area(b)[None] - inter, 1e-9)
 
 
+def box_containment(a, b):
+    """(A, 4), (B, 4) -> (A, B) intersection over the smaller box's area: 1 when one box holds the other."""
+    lt = np.maximum(a[:, None, :2], b[None, :, :2])
+    rb = np.minimum(a[:, None, 2:], b[None, :, 2:])
+    inter = np.clip(rb - lt, 0, None).prod(-1)
+    area = lambda x: np.clip(x[:, 2:] - x[:, :2], 0, None).prod(-1)  # noqa: E731
+    return inter / np.maximum(np.minimum(area(a)[:, None], area(b)[None]), 1e-9)
+
+
 def expand_box(box, margin, width, height, min_size=32):
     """Grow a box by `margin` of its size on each side, make it square, clip it to the image."""
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
@@ -88,6 +97,16 @@ class _PoseSlot:
         lm = result.pose_landmarks.landmark
         xy = np.array([[p.x, p.y] for p in lm], np.float32) * [x2 - x1, y2 - y1] + [x1, y1]
         return xy, np.array([p.visibility for p in lm], np.float32)
+
+    def follow(self, box, margin, width, height):
+        """Move the crop only when the person nears its edge or fills too little of it: BlazePose's own
+        tracking remembers where the person was inside the crop, which a moving crop would falsify."""
+        x1, y1, x2, y2 = self.region
+        inner = 0.1 * max(x2 - x1, y2 - y1)
+        outside = box[0] < x1 + inner or box[1] < y1 + inner or box[2] > x2 - inner or box[3] > y2 - inner
+        small = max(box[2] - box[0], box[3] - box[1]) < 0.45 * max(x2 - x1, y2 - y1)
+        if outside or small:
+            self.region = expand_box(box, margin, width, height)
 
     def close(self):
         self.pose.close()
@@ -120,7 +139,7 @@ class MediaPipeDetector:
         self.hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
         self.slots = []
         self.pool = ThreadPoolExecutor(max_workers=2)
-        self.searcher, self.search = ThreadPoolExecutor(max_workers=1), None
+        self.searcher, self.search, self.search_frame = ThreadPoolExecutor(max_workers=1), None, 0
         self.frame_index = 0
         self.name = 'mediapipe (BlazePose full, its person detector + HOG for new people)'
 
@@ -143,8 +162,8 @@ class MediaPipeDetector:
         for box in candidates:
             if len(self.slots) >= self.max_people:
                 break
-            if len(taken) and box_iou(box[None], taken).max() > 0.3:
-                continue
+            if len(taken) and box_containment(box[None], taken).max() > 0.6:
+                continue  # the same person, seen by another detector or already tracked
             region = expand_box(box, self.margin, width, height)
             self.slots.append(_PoseSlot(region))
             taken = np.vstack([taken, region])
@@ -156,14 +175,15 @@ class MediaPipeDetector:
             # Nobody found: let BlazePose's own graph look at the whole frame (close-ups, odd poses).
             self._add_slots(candidates if len(candidates) else np.array([[0, 0, width, height]], np.float32),
                             width, height)
-        elif self.search is not None and self.search.done():
-            # The search for new people ran beside the last frames' pose inference (it is a frame or
-            # two late, which only delays when a newcomer is first seen).
+        elif self.search is not None and (self.search.done() or not self.slots
+                                          or self.frame_index - self.search_frame >= self.detect_every):
+            # The search for new people runs beside the pose inference of the next frames; it is waited
+            # for when nobody is tracked (nothing else to do) or when it falls a search interval behind.
             self._add_slots(self.search.result(), width, height)
             self.search = None
         if (self.search is None and self.frame_index and self.frame_index % self.detect_every == 0
                 and len(self.slots) < self.max_people):
-            self.search = self.searcher.submit(self._find_people, frame.copy())
+            self.search, self.search_frame = self.searcher.submit(self._find_people, frame.copy()), self.frame_index
         self.frame_index += 1
 
         rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
@@ -179,7 +199,7 @@ class MediaPipeDetector:
                 slot.misses += 1
             else:
                 slot.misses = 0
-                slot.region = expand_box(keypoint_boxes(result[0][None])[0], self.margin, width, height)
+                slot.follow(keypoint_boxes(result[0][None])[0], self.margin, width, height)
                 found.append(result)
             (alive if slot.misses <= 2 else [slot.close()]).append(slot)
         self.slots = _drop_duplicate_slots(alive)

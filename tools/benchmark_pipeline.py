@@ -1,6 +1,7 @@
 """End-to-end pipeline speed on a video: fps and a per-stage breakdown (decode, detect, lift, render)
 for each detector, on CPU (and GPU for the lifter and mmpose where available). --people 1,3 also
-measures the video tiled 3 times side by side, a crowd whose size is known.
+measures a 1080p frame holding the video 3 times side by side (at most half the frame tall): a crowd
+whose size is known.
 
     python tools/benchmark_pipeline.py ../shared/media/body3d_demo.mp4 --out benchmarks/pipeline.json
 """
@@ -28,19 +29,20 @@ def run_once(video, detector_name, device, render, frames, people=1, pose_budget
             self.source = VideoSource(video)
             self.fps, self.width, self.height = self.source.fps, self.source.width, self.source.height
 
-            if people > 1:  # N copies side by side, each 1/N as wide: a crowd with known ground truth
-                self.width = self.width // people * people
+            if people > 1:  # a 1080p 'street': N copies of the video side by side, at most half its height
+                self.width, self.height = 1920, 1080
 
         def __iter__(self):
             for index, frame in self.source:
                 if frames and index >= frames:
                     return
                 if people > 1:
-                    h, w = frame.shape[:2]
-                    tile = cv2.resize(frame, (w // people, h // people))
-                    frame = np.zeros((h, w // people * people, 3), np.uint8)
+                    size = min(540, 1920 // people)
+                    tile = cv2.resize(frame, (size, size))
+                    frame = np.full((1080, 1920, 3), 90, np.uint8)
                     for k in range(people):
-                        frame[h // 2 - tile.shape[0] // 2:][:tile.shape[0], k * tile.shape[1]:(k + 1) * tile.shape[1]] = tile
+                        x = k * (1920 - size) // (people - 1)
+                        frame[1080 - size:, x:x + size] = tile
                 yield index, frame
 
         def __len__(self):
