@@ -15,12 +15,14 @@ METRICS = Registry('metric', parent=mm.METRICS, scope=SCOPE, locations=['pipelin
 HOOKS = Registry('hook', parent=mm.HOOKS, scope=SCOPE, locations=['models.checkpoint', 'models.hooks'])
 FUNCTIONS = Registry('function', parent=mm.FUNCTIONS, scope=SCOPE, locations=['pipeline.h36m'])
 OPTIM_WRAPPERS = Registry('optim_wrapper', parent=mm.OPTIM_WRAPPERS, scope=SCOPE, locations=['models.optim'])
+OPTIM_WRAPPER_CONSTRUCTORS = Registry('optimizer wrapper constructor', parent=mm.OPTIM_WRAPPER_CONSTRUCTORS,
+                                      scope=SCOPE, locations=['models.optim'])
 CODECS = Registry('codec', scope=SCOPE, locations=['pipeline.codec'])
 DETECTORS = Registry('detector', scope=SCOPE, locations=['pipeline.detectors'])
 
 _PASS_THROUGH = {name: Registry(getattr(mm, name).name, parent=getattr(mm, name), scope=SCOPE)
                  for name in ('RUNNERS', 'RUNNER_CONSTRUCTORS', 'LOOPS', 'LOG_PROCESSORS', 'OPTIMIZERS',
-                              'OPTIM_WRAPPER_CONSTRUCTORS', 'PARAM_SCHEDULERS', 'VISUALIZERS', 'VISBACKENDS',
+                              'PARAM_SCHEDULERS', 'VISUALIZERS', 'VISBACKENDS',
                               'MODEL_WRAPPERS', 'WEIGHT_INITIALIZERS', 'DATA_SAMPLERS', 'TRANSFORMS',
                               'EVALUATOR', 'TASK_UTILS', 'INFERENCERS')}
 

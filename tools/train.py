@@ -67,7 +67,8 @@ def main():
     cfg.resume = args.resume
     if args.launcher == 'pytorch' and not torch.cuda.is_available():
         init_cpu_distributed()
-        cfg.model_wrapper_cfg = dict(type='MMDistributedDataParallel', device_ids=None, broadcast_buffers=False)
+        wrapper = cfg.get('model_wrapper_cfg') or dict(type='MMDistributedDataParallel', broadcast_buffers=False)
+        cfg.model_wrapper_cfg = dict(wrapper, device_ids=None)  # CPU processes: no device to pin
     with config_errors():
         Runner.from_cfg(cfg).train()
 

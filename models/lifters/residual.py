@@ -66,17 +66,14 @@ class ResidualLifter(BaseLifter):
         return self._to_pose(out)
 
     def loss(self, inputs, targets):
+        if self.max_norm:
+            # Applied before each training step's forward, which every model wrapper (DDP too) runs.
+            apply_max_norm(self.net, self.max_norm)
         out, aux = self.net(inputs.flatten(1))
         losses = dict(loss_mpjpe=mpjpe_loss(self._to_pose(out), targets))
         if aux is not None:
             losses['loss_aux'] = self.aux_weight * mpjpe_loss(self._to_pose(aux), targets)
         return losses
-
-    def train_step(self, data, optim_wrapper):
-        log_vars = super().train_step(data, optim_wrapper)
-        if self.max_norm:
-            apply_max_norm(self.net, self.max_norm)
-        return log_vars
 
 
 @torch.no_grad()

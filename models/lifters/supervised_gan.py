@@ -30,6 +30,8 @@ class SupervisedGANLifter(BaseLifter):
         return self.discriminator(pose[:, 1:].flatten(1))[0]  # (N, 1) logits
 
     def train_step(self, data, optim_wrapper):
+        if self.max_norm:
+            apply_max_norm(self.generator, self.max_norm)
         data = self.data_preprocessor(data, True)
         x, y = data['inputs'], data['targets']
         d_optim, g_optim = optim_wrapper['discriminator'], optim_wrapper['generator']
@@ -44,8 +46,6 @@ class SupervisedGANLifter(BaseLifter):
             logits = self._critic(pred)
             loss_adv = F.binary_cross_entropy_with_logits(logits, torch_ones(logits))
         g_optim.update_params(loss_mpjpe + self.adv_weight * loss_adv)
-        if self.max_norm:
-            apply_max_norm(self.generator, self.max_norm)
         return dict(loss_mpjpe=loss_mpjpe.detach(), loss_adv=loss_adv.detach(), loss_disc=loss_disc.detach())
 
 

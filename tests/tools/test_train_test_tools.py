@@ -60,12 +60,14 @@ def test_train_kill_resume_then_evaluate(h36m_paths, tmp_path):
     assert len(report['per_action']) == 15
 
 
-def test_distributed_training_on_two_cpu_processes(h36m_paths, tmp_path):
+@pytest.mark.parametrize('config, port', [(CONFIG, 29531), ('configs/lifters/supervised_gan_h36m.py', 29532)])
+def test_distributed_training_on_two_cpu_processes(config, port, h36m_paths, tmp_path):
     env = dict(os.environ, OMP_NUM_THREADS='1')
+    extra = ['model.disc_hidden=32'] if 'gan' in config else []
     proc = subprocess.run(
-        [sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--master_port', '29531',
-         'tools/train.py', CONFIG, *data_args(h36m_paths), '--work-dir', str(tmp_path), '--launcher', 'pytorch',
-         '--cfg-options', *TINY, 'train_cfg.max_iters=10', 'train_cfg.val_interval=10'],
+        [sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2', '--master_port', str(port),
+         'tools/train.py', config, *data_args(h36m_paths), '--work-dir', str(tmp_path), '--launcher', 'pytorch',
+         '--cfg-options', *TINY, *extra, 'train_cfg.max_iters=10', 'train_cfg.val_interval=10'],
         cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     log = sorted(tmp_path.glob('*/*.log'))[-1].read_text()
