@@ -1,19 +1,15 @@
 """2D detectors, swappable through the DETECTORS registry. Each is called per frame and returns `People`
 in the Human3.6M 17-joint layout (converted by pipeline.geometry.skeleton), whatever its own layout.
 
-- 'mediapipe': the bundled offline default. BlazePose (shipped inside the mediapipe wheel) runs once per
-  person on a crop around that person; BlazePose's own person detector (run directly, over the frame
-  and a grid of tiles) and OpenCV's weight-free HOG people detector find new people.
+- 'mediapipe': the bundled offline default, in pipeline/mediapipe_detector.py.
 - 'mmpose': top-down RTMPose on RTMDet person boxes, from local configs and checkpoints.
 - 'precomputed': keypoints a user brings, from JSON or NPZ.
 """
 import json
 import os
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
 import numpy as np
 
 from pipeline.errors import UserError
@@ -73,161 +69,6 @@ def expand_box(box, margin, width, height, min_size=32):
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     half = max(box[2] - box[0], box[3] - box[1], min_size) * (0.5 + margin)
     return np.array([max(0, cx - half), max(0, cy - half), min(width, cx + half), min(height, cy + half)], np.float32)
-
-
-class _PoseSlot:
-    """One tracked person: a BlazePose instance in video mode, fed a crop that follows the person."""
-
-    def __init__(self, region):
-        import mediapipe as mp
-        self.pose = mp.solutions.pose.Pose(static_image_mode=False, model_complexity=1,
-                                           smooth_landmarks=False, enable_segmentation=False)
-        self.region = region
-        self.misses = 0
-        self.last_run = -1
-
-    def run(self, rgb):
-        x1, y1, x2, y2 = self.region.astype(int)
-        crop = np.ascontiguousarray(rgb[y1:y2, x1:x2])
-        if crop.size == 0:
-            return None
-        result = self.pose.process(crop)
-        if result.pose_landmarks is None:
-            return None
-        lm = result.pose_landmarks.landmark
-        xy = np.array([[p.x, p.y] for p in lm], np.float32) * [x2 - x1, y2 - y1] + [x1, y1]
-        return xy, np.array([p.visibility for p in lm], np.float32)
-
-    def follow(self, box, margin, width, height):
-        """Move the crop only when the person nears its edge or fills too little of it: BlazePose's own
-        tracking remembers where the person was inside the crop, which a moving crop would falsify."""
-        x1, y1, x2, y2 = self.region
-        inner = 0.1 * max(x2 - x1, y2 - y1)
-        outside = box[0] < x1 + inner or box[1] < y1 + inner or box[2] > x2 - inner or box[3] > y2 - inner
-        small = max(box[2] - box[0], box[3] - box[1]) < 0.45 * max(x2 - x1, y2 - y1)
-        if outside or small:
-            self.region = expand_box(box, margin, width, height)
-
-    def close(self):
-        self.pose.close()
-
-
-@DETECTORS.register_module(name='mediapipe')
-class MediaPipeDetector:
-    """Offline multi-person BlazePose.
-
-    detect_every: frames between searches for new people. The BlazePose person detector sees people
-    whose face it can make out; HOG adds people seen whole but small (at least ~128 px tall at hog_width).
-    min_score: mean landmark visibility below which a person is dropped.
-    pose_budget: at most this many people get a pose per frame (None: everyone). With more people in
-    view they take turns, least recently seen first, and the video pipeline interpolates each track's
-    skipped frames: a crowd costs per-person temporal resolution instead of frame rate.
-    """
-
-    layout = 'mediapipe33'
-
-    def __init__(self, max_people=6, detect_every=10, min_score=0.5, margin=0.25, hog_width=640, pose_budget=None):
-        try:
-            import mediapipe  # noqa: F401
-        except ImportError:
-            raise UserError('the mediapipe detector needs the mediapipe package (bash install.sh)') from None
-        self.max_people, self.detect_every, self.min_score = max_people, detect_every, min_score
-        self.margin, self.hog_width, self.pose_budget = margin, hog_width, pose_budget
-        from pipeline.person_detector import BlazePersonDetector
-        self.blaze = BlazePersonDetector()
-        self.hog = cv2.HOGDescriptor()
-        self.hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
-        self.slots = []
-        self.pool = ThreadPoolExecutor(max_workers=2)
-        self.searcher, self.search, self.search_frame = ThreadPoolExecutor(max_workers=1), None, 0
-        self.frame_index = 0
-        self.name = 'mediapipe (BlazePose full, its person detector + HOG for new people)'
-
-    def _hog_people(self, frame):
-        scale = min(1.0, self.hog_width / frame.shape[1])
-        small = cv2.resize(frame, None, fx=scale, fy=scale) if scale < 1 else frame
-        boxes, weights = self.hog.detectMultiScale(small, winStride=(8, 8), padding=(8, 8), scale=1.05)
-        if len(boxes) == 0:
-            return np.zeros((0, 4), np.float32)
-        boxes = np.asarray(boxes, np.float32)[np.asarray(weights).ravel() > 0.5]
-        boxes[:, 2:] += boxes[:, :2]
-        return boxes / scale
-
-    def _find_people(self, frame):
-        boxes = np.concatenate([self.blaze(frame), self._hog_people(frame)])
-        return boxes[_non_duplicates(boxes, 0.3)]
-
-    def _add_slots(self, candidates, width, height):
-        taken = np.array([s.region for s in self.slots]).reshape(-1, 4)
-        for box in candidates:
-            if len(self.slots) >= self.max_people:
-                break
-            if len(taken) and box_containment(box[None], taken).max() > 0.6:
-                continue  # the same person, seen by another detector or already tracked
-            region = expand_box(box, self.margin, width, height)
-            self.slots.append(_PoseSlot(region))
-            taken = np.vstack([taken, region])
-
-    def __call__(self, frame, index=None):
-        height, width = frame.shape[:2]
-        if self.frame_index == 0:
-            candidates = self._find_people(frame)
-            # Nobody found: let BlazePose's own graph look at the whole frame (close-ups, odd poses).
-            self._add_slots(candidates if len(candidates) else np.array([[0, 0, width, height]], np.float32),
-                            width, height)
-        elif self.search is not None and (self.search.done() or not self.slots
-                                          or self.frame_index - self.search_frame >= self.detect_every):
-            # The search for new people runs beside the pose inference of the next frames; it is waited
-            # for when nobody is tracked (nothing else to do) or when it falls a search interval behind.
-            self._add_slots(self.search.result(), width, height)
-            self.search = None
-        if (self.search is None and self.frame_index and self.frame_index % self.detect_every == 0
-                and len(self.slots) < self.max_people):
-            self.search, self.search_frame = self.searcher.submit(self._find_people, frame.copy()), self.frame_index
-        self.frame_index += 1
-
-        rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
-        found, alive = [], []
-        turn = self.slots
-        if self.pose_budget and len(self.slots) > self.pose_budget:
-            turn = sorted(self.slots, key=lambda s: s.last_run)[:self.pose_budget]
-            alive = [s for s in self.slots if s not in turn]
-        # Each person's BlazePose graph runs in C++ without the GIL: two at a time use both cores.
-        for slot, result in zip(turn, self.pool.map(lambda s: s.run(rgb), turn)):
-            slot.last_run = self.frame_index
-            if result is None or result[1].mean() < self.min_score:
-                slot.misses += 1
-            else:
-                slot.misses = 0
-                slot.follow(keypoint_boxes(result[0][None])[0], self.margin, width, height)
-                found.append(result)
-            (alive if slot.misses <= 2 else [slot.close()]).append(slot)
-        self.slots = _drop_duplicate_slots(alive)
-        if not found:
-            return People.empty()
-        people = People.from_layout(np.stack([f[0] for f in found]), np.stack([f[1] for f in found]), self.layout)
-        keep = _non_duplicates(people.boxes)
-        return People(people.keypoints[keep], people.scores[keep], people.boxes[keep])
-
-
-def _non_duplicates(boxes, threshold=0.6):
-    """Indices of boxes that do not overlap an earlier box by more than `threshold` IoU."""
-    keep = []
-    for i in range(len(boxes)):
-        if not keep or box_iou(boxes[i:i + 1], boxes[keep]).max() <= threshold:
-            keep.append(i)
-    return keep
-
-
-def _drop_duplicate_slots(slots):
-    """Two slots that converged on the same person: keep the older one."""
-    if len(slots) < 2:
-        return slots
-    keep = _non_duplicates(np.array([s.region for s in slots]))
-    for i, slot in enumerate(slots):
-        if i not in keep:
-            slot.close()
-    return [slots[i] for i in keep]
 
 
 def _mmpose_config(path, package):
@@ -347,6 +188,7 @@ def find_mmpose_weights():
 
 def build_detector(name='auto', device='cpu', **kwargs):
     """'auto': mmpose when its weights are on disk, the bundled mediapipe detector (with kwargs) otherwise."""
+    import pipeline.mediapipe_detector  # noqa: F401  (registers 'mediapipe'; it imports this module)
     if name == 'auto':
         weights = find_mmpose_weights()
         if weights:

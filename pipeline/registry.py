@@ -18,7 +18,7 @@ OPTIM_WRAPPERS = Registry('optim_wrapper', parent=mm.OPTIM_WRAPPERS, scope=SCOPE
 OPTIM_WRAPPER_CONSTRUCTORS = Registry('optimizer wrapper constructor', parent=mm.OPTIM_WRAPPER_CONSTRUCTORS,
                                       scope=SCOPE, locations=['models.optim'])
 CODECS = Registry('codec', scope=SCOPE, locations=['pipeline.codec'])
-DETECTORS = Registry('detector', scope=SCOPE, locations=['pipeline.detectors'])
+DETECTORS = Registry('detector', scope=SCOPE, locations=['pipeline.detectors', 'pipeline.mediapipe_detector'])
 
 _PASS_THROUGH = {name: Registry(getattr(mm, name).name, parent=getattr(mm, name), scope=SCOPE)
                  for name in ('RUNNERS', 'RUNNER_CONSTRUCTORS', 'LOOPS', 'LOG_PROCESSORS', 'OPTIMIZERS',
