@@ -188,8 +188,7 @@ def evaluate_poses(pred, target, actions, sequences=None):
     if sequences is not None:
         # Velocity within each stream only: a frame pair that straddles two streams is no motion.
         same = sequences[1:] == sequences[:-1]
-        velocity = np.linalg.norm(np.diff(pred, axis=0) - np.diff(target, axis=0), axis=-1).mean(-1)
-        per_pose['mpjve'] = velocity[same]
+        per_pose['mpjve'] = metrics.mpjve(pred, target)[same]
         per_pose_actions['mpjve'] = actions[1:][same]
     summary, per_action = {}, {}
     for name, values in per_pose.items():
