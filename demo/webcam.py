@@ -40,7 +40,7 @@ def main():
     from pipeline.lifting import load_demo_lifter
     from pipeline.live import LiveLifter
     from pipeline.outdir import prepare_output_dir
-    from pipeline.render import VideoWriter, compose
+    from pipeline.render import VideoWriter, compose, side_offset_mm
     from pipeline.sources import VideoSource, open_source
     from pipeline.tracking import Track
     from pipeline.video import VideoResult
@@ -65,7 +65,7 @@ def main():
                 tracks.setdefault(tid, Track(tid)).add(index, kp, sc)
                 poses[tid].append(pose)
             image = compose(frame, [(t, k, s >= 0.3) for t, k, s, _ in people],
-                            [(t, p, (k[0, 0] - source.width / 2) / source.width * 2500) for t, k, _, p in people])
+                            [(t, p, side_offset_mm(k[0, 0], source.width)) for t, k, _, p in people])
             if writer:
                 writer.write(image)
             else:

@@ -46,22 +46,24 @@ def keypoint_boxes(keypoints):
     return np.concatenate([keypoints.min(1), keypoints.max(1)], -1).astype(np.float32)
 
 
-def box_iou(a, b):
-    """(A, 4), (B, 4) -> (A, B) intersection over union."""
+def _intersection_and_areas(a, b):
+    """(A, 4), (B, 4) -> intersections (A, B) and the areas (A,), (B,)."""
     lt = np.maximum(a[:, None, :2], b[None, :, :2])
     rb = np.minimum(a[:, None, 2:], b[None, :, 2:])
-    inter = np.clip(rb - lt, 0, None).prod(-1)
     area = lambda x: np.clip(x[:, 2:] - x[:, :2], 0, None).prod(-1)  # noqa: E731
-    return inter / np.maximum(area(a)[:, None] + area(b)[None] - inter, 1e-9)
+    return np.clip(rb - lt, 0, None).prod(-1), area(a), area(b)
+
+
+def box_iou(a, b):
+    """(A, 4), (B, 4) -> (A, B) intersection over union."""
+    inter, area_a, area_b = _intersection_and_areas(a, b)
+    return inter / np.maximum(area_a[:, None] + area_b[None] - inter, 1e-9)
 
 
 def box_containment(a, b):
     """(A, 4), (B, 4) -> (A, B) intersection over the smaller box's area: 1 when one box holds the other."""
-    lt = np.maximum(a[:, None, :2], b[None, :, :2])
-    rb = np.minimum(a[:, None, 2:], b[None, :, 2:])
-    inter = np.clip(rb - lt, 0, None).prod(-1)
-    area = lambda x: np.clip(x[:, 2:] - x[:, :2], 0, None).prod(-1)  # noqa: E731
-    return inter / np.maximum(np.minimum(area(a)[:, None], area(b)[None]), 1e-9)
+    inter, area_a, area_b = _intersection_and_areas(a, b)
+    return inter / np.maximum(np.minimum(area_a[:, None], area_b[None]), 1e-9)
 
 
 def expand_box(box, margin, width, height, min_size=32):

@@ -29,6 +29,12 @@ def bone_colour(child, track_id):
     return tuple(int(v) for v in base)
 
 
+def side_offset_mm(root_u, width, spread_mm=2500.0):
+    """Lifted poses are root-relative: place each person left or right in the 3D view as they stand in
+    the image (the root's pixel column), so several people do not overlap."""
+    return (root_u - width / 2) / width * spread_mm
+
+
 def draw_2d(frame, people, thickness=2):
     """people: list of (track_id, keypoints (17, 2), reliable (17,)). Draws in place."""
     for tid, kp, reliable in people:

@@ -91,17 +91,15 @@ def process_video(source, detector, lifter, progress=True, smooth=True):
 
 def render_video(source, result, path, progress=True):
     """Pass 3: stream the frames again and write the 2D | 3D composite as an MP4."""
-    from pipeline.render import VideoWriter, compose
+    from pipeline.render import VideoWriter, compose, side_offset_mm
     writer = VideoWriter(path, result.fps)
     t0 = time.perf_counter()
     try:
         for index, frame in tqdm(source, total=len(source) or None, unit='frame', desc='render',
                                  disable=not progress, leave=False):
             people = result.people_at(index)
-            roots = [(tid, kp[0, 0]) for tid, kp, _, _ in people]
-            offsets = {tid: (u - result.width / 2) / result.width * 2500 for tid, u in roots}
             writer.write(compose(frame, [(t, k, r) for t, k, r, _ in people],
-                                 [(t, p, offsets[t]) for t, _, _, p in people]))
+                                 [(t, p, side_offset_mm(k[0, 0], result.width)) for t, k, _, p in people]))
         writer.close()
     except BaseException:
         writer.close(keep=False)

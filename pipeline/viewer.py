@@ -4,7 +4,7 @@ import numpy as np
 
 from pipeline.errors import UserError
 from pipeline.geometry.skeleton import H36M
-from pipeline.render import track_colour
+from pipeline.render import side_offset_mm, track_colour
 
 
 def line_set(poses_mm, colours):
@@ -29,7 +29,7 @@ def show_result(result):
 
     def step(vis):
         people = result.people_at(frames[state['i'] % len(frames)])
-        poses = np.array([p + [(kp[0, 0] - result.width / 2) / result.width * 2500, 0, 0]
+        poses = np.array([p + [side_offset_mm(kp[0, 0], result.width), 0, 0]
                           for _, kp, _, p in people]).reshape(-1, 17, 3)
         geometry = line_set(poses, [track_colour(t) for t, *_ in people])
         if state['geometry'] is not None:
