@@ -2,6 +2,7 @@
 
     python demo/video.py input.mp4 --out outputs --export json,npz,bvh --render
     python demo/video.py input.mp4 --detector mmpose --pose-checkpoint rtmpose-m.pth --det-checkpoint rtmdet-tiny.pth
+    python demo/video.py input.mp4 --lifter configs/lifters/temporal_tcn81_h36m_all.py   # each track as a sequence
     python demo/video.py input.mp4 --lifter configs/lifters/deepbase2_h36m.py --checkpoint work_dirs/deepbase2_h36m/lifter.pth
 """
 import argparse
@@ -34,7 +35,10 @@ def parse_args():
     p.add_argument('--export', default='json,npz,bvh', help='comma-separated: json, npz, bvh (or none)')
     p.add_argument('--render', action='store_true', help='also write an MP4 of the 2D overlay beside the 3D view')
     p.add_argument('--show', action='store_true', help='open the interactive 3D viewer at the end (needs a display)')
-    p.add_argument('--no-smooth', action='store_true', help='do not smooth the 3D poses over time')
+    smooth = p.add_mutually_exclusive_group()
+    smooth.add_argument('--smooth', action='store_true', default=None,
+                        help='One-Euro smooth the 3D poses (default: on for single-frame lifters, off for temporal ones)')
+    smooth.add_argument('--no-smooth', dest='smooth', action='store_false', help='do not smooth the 3D poses')
     p.add_argument('--device', default='cpu', help='cpu or cuda')
     return p.parse_args()
 
@@ -74,7 +78,7 @@ def main():
           f'lifter: {type(lifter).__name__}', file=sys.stderr)
 
     start = time.perf_counter()
-    result = process_video(source, detector, lifter, smooth=not args.no_smooth)
+    result = process_video(source, detector, lifter, smooth=args.smooth)
     elapsed = time.perf_counter() - start
     stem = Path(args.input).stem if not str(args.input).isdigit() else f'camera{args.input}'
     written = export(result, out_dir, stem, formats)

@@ -150,6 +150,91 @@ class H36MLiftingDataset(torch.utils.data.Dataset):
         return self.__getitems__([index])
 
 
+@DATASETS.register_module()
+class H36MSequenceDataset(torch.utils.data.Dataset):
+    """Chunks of whole sequences for temporal lifters: L consecutive target poses and the
+    pad[0] + L + pad[1] frames of 2D they need (receptive_field - 1 frames of context, split around the
+    chunk or, causal, all before it), the ends of a stream repeated as in VideoPose3D.
+
+    Training (train=True): item i is a chunk starting at a random frame near i * chunk, so an epoch
+    covers every frame once on average; frame_steps draws each chunk's frame step (1 = 50 fps, 2 = 25 fps)
+    so the lifter also serves videos at lower frame rates; mix, flip and noise work per chunk.
+    Evaluation (train=False): the chunks tile every stream at step 1 (every `stride`-th chunk is kept);
+    the last chunk of a stream is partial, and the batch's `valid` mask (B, L) marks its real frames.
+    """
+
+    def __init__(self, data_3d, cameras, subjects, data_2d=None, input='gt', receptive_field=27, causal=False,
+                 chunk=128, train=True, stride=1, frame_steps=(1,), flip_prob=0.0, noise_std=0.0,
+                 codec=dict(type='RootScaleCodec'), device='auto'):
+        if input not in INPUTS:
+            raise UserError(f'input must be one of {INPUTS}, got {input!r}')
+        if input in ('sh', 'mix') and data_2d is None:
+            raise UserError(f'input {input!r} needs the 2D detections file (--data-2d)')
+        if isinstance(subjects, str):
+            subjects = subjects.split(',')
+        self.codec = build_codec(codec)
+        raw = load_h36m(data_3d, cameras, subjects, data_2d if input != 'gt' else None)
+        self.device = torch.device(('cuda' if torch.cuda.is_available() else 'cpu') if device == 'auto' else device)
+        self.chunk, self.train, self.flip_prob, self.noise_std = chunk, train, flip_prob, noise_std
+        self.frame_steps = torch.as_tensor(frame_steps if train else (1,), device=self.device)
+        half = (receptive_field - 1) // 2
+        self.context = torch.arange(-(receptive_field - 1) if causal else -half, chunk + (0 if causal else half),
+                                    device=self.device)  # input frame offsets from a chunk's start
+        self.action, self.sequence = raw['action'], raw['sequence']
+        starts = np.flatnonzero(np.r_[True, raw['sequence'][1:] != raw['sequence'][:-1]])
+        lengths = np.diff(np.r_[starts, len(raw['sequence'])])
+        self.stream_start = torch.as_tensor(starts, device=self.device)
+        self.stream_length = torch.as_tensor(lengths, device=self.device)
+        self.frame_stream = torch.as_tensor(np.repeat(np.arange(len(starts)), lengths), device=self.device)
+        if not train:  # (stream, first frame) of every chunk that tiles the streams
+            self.items = [(s, f) for s, n in enumerate(lengths) for f in range(0, n, chunk)][::stride]
+        to = dict(device=self.device)
+        self.target = self.codec.encode_3d(torch.from_numpy(raw['pose_3d'])).to(**to)
+        self.target_mm = torch.from_numpy(raw['pose_3d'])
+        sources = {'gt': ['gt_2d'], 'sh': ['sh_2d'], 'mix': ['gt_2d', 'sh_2d']}[input]
+        self.inputs = torch.stack([self.codec.encode_2d(torch.from_numpy(raw[s])) for s in sources]).to(**to)
+
+    def __len__(self):
+        return len(self.items) if not self.train else len(self.target) // self.chunk
+
+    def _chunk_starts(self, indices):
+        """-> stream (B,), first target frame within the stream (B,), frame step (B,)."""
+        if not self.train:
+            stream, first = (torch.as_tensor(v, device=self.device) for v in zip(*(self.items[i] for i in indices)))
+            return stream, first, torch.ones_like(stream)
+        frame = torch.as_tensor(indices, device=self.device) * self.chunk
+        frame = frame + torch.randint(self.chunk, frame.shape, device=self.device)
+        frame = frame.clamp_max(len(self.target) - 1)
+        stream = self.frame_stream[frame]
+        step = self.frame_steps[torch.randint(len(self.frame_steps), stream.shape, device=self.device)]
+        last_start = (self.stream_length[stream] - 1 - step * (self.chunk - 1)).clamp_min(0)
+        first = torch.minimum(frame - self.stream_start[stream], last_start)
+        return stream, first, step
+
+    def __getitems__(self, indices):
+        stream, first, step = self._chunk_starts(indices)
+        n, base = self.stream_length[stream, None], self.stream_start[stream, None]
+        frames_in = first[:, None] + step[:, None] * self.context  # (B, pad0 + L + pad1)
+        frames_out = first[:, None] + step[:, None] * torch.arange(self.chunk, device=self.device)  # (B, L)
+        valid = frames_out < n
+        source = torch.randint(len(self.inputs), (len(stream), 1), device=self.device)
+        x = self.inputs[source, base + frames_in.clamp(min=0).minimum(n - 1)]  # (B, T, J, 2), edges repeated
+        target_idx = base + frames_out.minimum(n - 1)
+        y = self.target[target_idx]  # (B, L, J, 3)
+        if self.noise_std > 0:
+            x = x + torch.randn_like(x) * self.noise_std
+        if self.flip_prob > 0:
+            flip = (torch.rand(len(stream), device=self.device) < self.flip_prob)[:, None, None, None]
+            x = torch.where(flip, self.codec.flip(x), x)
+            y = torch.where(flip, self.codec.flip(y), y)
+        kept = target_idx[valid].cpu().numpy()
+        return dict(inputs=x, targets=y, valid=valid, targets_mm=self.target_mm[kept],
+                    action=self.action[kept], sequence=self.sequence[kept])
+
+    def __getitem__(self, index):
+        return self.__getitems__([index])
+
+
 @FUNCTIONS.register_module()
 def batch_collate(batch):
     """The dataset's __getitems__ already returns a whole batch; there is nothing left to collate."""
@@ -164,7 +249,10 @@ class H36MMetric(BaseMetric):
 
     def process(self, data_batch, data_samples):
         for sample in data_samples:
-            self.results.append(dict(pred=sample['pred_mm'].cpu().numpy(),
+            pred = sample['pred_mm']
+            if 'valid' in data_batch:  # chunks of sequences: (B, L, J, 3) with padding frames to drop
+                pred = pred[data_batch['valid'].to(pred.device)]
+            self.results.append(dict(pred=pred.cpu().numpy(),
                                      target=np.asarray(data_batch['targets_mm']),
                                      action=np.asarray(data_batch['action'])))
 
@@ -204,10 +292,12 @@ _SHORT = ('Direct.', 'Discuss', 'Eating', 'Greet', 'Phone', 'Photo', 'Pose', 'Pu
           'Smoke', 'Wait', 'WalkD', 'Walk', 'WalkT')
 
 
-def evaluate_lifter(lifter, data, input='gt'):
-    """Lift every frame of `data` (from load_h36m) and score it -> evaluate_poses' dict."""
-    pred = lifter.lift(data['gt_2d' if input == 'gt' else 'sh_2d'])
-    return evaluate_poses(pred, data['pose_3d'], data['action'], data['sequence'])
+def evaluate_lifter(lifter, data, input='gt', stride=1):
+    """Lift every stream of `data` (from load_h36m at stride 1) as a sequence and score every
+    `stride`-th frame -> evaluate_poses' dict (MPJVE then between frames `stride` apart)."""
+    pred = lifter.lift_sequences(data['gt_2d' if input == 'gt' else 'sh_2d'], data['sequence'])
+    keep = data['frame'] % stride == 0
+    return evaluate_poses(pred[keep], data['pose_3d'][keep], data['action'][keep], data['sequence'][keep])
 
 
 def format_table(result, metric_names=('mpjpe', 'p_mpjpe')):

@@ -1,27 +1,55 @@
-"""Live lifting, one frame at a time (the webcam): people -> stable ids -> One-Euro-smoothed 2D -> 3D."""
-from collections import defaultdict
+"""Live lifting, one frame at a time (the webcam): people -> stable ids -> 3D, with no look-ahead.
+
+A single-frame lifter gets each track's 2D smoothed by a One-Euro filter (jitter removed without
+waiting for future frames). A causal temporal lifter gets each track's last `receptive_field` 2D poses
+from a ring buffer instead, padded at the start by repeating the oldest pose, so it too adds no delay.
+"""
+import time
+from collections import defaultdict, deque
 
 import numpy as np
+import torch
 
+from pipeline.errors import UserError
 from pipeline.tracking import OneEuroFilter, Tracker
 
 
 class LiveLifter:
-    """Call per frame -> [(track id, keypoints (17, 2), scores (17,), pose (17, 3) mm)] for everyone in view.
-
-    Smoothing the 2D of each track before lifting removes jitter without waiting for future frames.
-    """
+    """Call per frame -> [(track id, keypoints (17, 2), scores (17,), pose (17, 3) mm)] for everyone in view."""
 
     def __init__(self, detector, lifter, fps):
+        if not lifter.causal:
+            raise UserError(f'{type(lifter).__name__} looks {(lifter.receptive_field - 1) // 2} frames into the '
+                            'future; live input needs a causal lifter (e.g. configs/lifters/temporal_tcn81_causal_h36m_all.py)')
         self.detector, self.lifter = detector, lifter
+        self.window = lifter.receptive_field
         self.tracker = Tracker()
         self.filters = defaultdict(lambda: OneEuroFilter(fps, min_cutoff=1.0, beta=0.01))
+        self.buffers = {}  # track id -> deque of its last `window` 2D poses
+        self.last_seen = {}
+        self.lift_seconds = 0.0  # the lifter's share of the last frame's latency
 
     def __call__(self, frame, index):
         people = self.detector(frame, index)
-        ids = self.tracker.update(people.boxes)
+        ids = [int(t) for t in self.tracker.update(people.boxes)]
         if not len(people):
             return []
-        keypoints = np.stack([self.filters[t](k) for t, k in zip(ids, people.keypoints)]).astype(np.float32)
-        poses = self.lifter.lift(keypoints)
-        return [(int(t), k, s, p) for t, k, s, p in zip(ids, keypoints, people.scores, poses)]
+        start = time.perf_counter()
+        if self.window == 1:
+            keypoints = np.stack([self.filters[t](k) for t, k in zip(ids, people.keypoints)]).astype(np.float32)
+            poses = self.lifter.lift(keypoints)
+        else:
+            keypoints = np.asarray(people.keypoints, np.float32)
+            poses = self.lifter.lift_windows(torch.from_numpy(np.stack([self._window(t, k, index)
+                                                                        for t, k in zip(ids, keypoints)])))[:, -1]
+        self.lift_seconds = time.perf_counter() - start
+        return [(t, k, s, p) for t, k, s, p in zip(ids, keypoints, people.scores, poses)]
+
+    def _window(self, track_id, keypoints, index):
+        """Append this frame's pose to the track's ring buffer -> its (window, 17, 2) context."""
+        buffer = self.buffers.setdefault(track_id, deque(maxlen=self.window))
+        buffer.append(keypoints)
+        self.last_seen[track_id] = index
+        for gone in [t for t, seen in self.last_seen.items() if index - seen > self.window]:
+            del self.buffers[gone], self.last_seen[gone]  # people who left: free their buffers
+        return np.stack([buffer[0]] * (self.window - len(buffer)) + list(buffer))

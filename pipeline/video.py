@@ -1,6 +1,6 @@
 """Video -> people -> 2D tracks -> 3D, in three passes that keep memory constant in the video's length:
   1. stream frames: detect people, assign track ids, keep only the keypoints;
-  2. per track: fill low-confidence joints, lift (a whole track at once, batched), smooth;
+  2. per track: fill low-confidence joints, lift (a whole track as one sequence), smooth;
   3. (render only) stream the frames again and draw.
 """
 import time
@@ -59,9 +59,14 @@ def detect_tracks(source, detector, progress=True, seconds=None):
     return tracks, n
 
 
-def lift_tracks(tracks, lifter, fps, min_score=0.3, min_length=3, smooth=True, seconds=None):
-    """Pass 2: {track id: Track} -> {track id: arrays} with 3D, dropping tracks shorter than min_length."""
+def lift_tracks(tracks, lifter, fps, min_score=0.3, min_length=3, smooth=None, seconds=None):
+    """Pass 2: {track id: Track} -> {track id: arrays} with 3D, dropping tracks shorter than min_length.
+
+    smooth: One-Euro filter the 3D; None = only for single-frame lifters (a temporal lifter's output
+    is already smooth, and the filter would only add lag).
+    """
     seconds = seconds if seconds is not None else defaultdict(float)
+    smooth = lifter.receptive_field == 1 if smooth is None else smooth
     out = {}
     t0 = time.perf_counter()
     for tid, track in sorted(tracks.items()):
@@ -70,7 +75,7 @@ def lift_tracks(tracks, lifter, fps, min_score=0.3, min_length=3, smooth=True, s
             continue  # a flicker of a detection, not a person
         frames, keypoints, scores = fill_gaps(frames, keypoints, scores)
         keypoints, reliable = fill_low_confidence(keypoints, scores, min_score)
-        pose_3d = lifter.lift(keypoints)
+        pose_3d = lifter.lift_sequences(keypoints)  # one track = one time-ordered sequence
         if smooth:
             # Users see jitter first; a One-Euro filter removes it with little lag (speeds in mm/s).
             pose_3d = smooth_sequence(pose_3d, fps, min_cutoff=1.5, beta=0.01).astype(np.float32)
@@ -79,7 +84,7 @@ def lift_tracks(tracks, lifter, fps, min_score=0.3, min_length=3, smooth=True, s
     return out
 
 
-def process_video(source, detector, lifter, progress=True, smooth=True):
+def process_video(source, detector, lifter, progress=True, smooth=None):
     """The whole keypoint pipeline on one source -> VideoResult."""
     seconds = defaultdict(float)
     tracks, n = detect_tracks(source, detector, progress, seconds)

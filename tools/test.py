@@ -43,13 +43,15 @@ def main():
     cfg = load_config(args.config, args.cfg_options)
     lifter = load_lifter(args.checkpoint, cfg.model.to_dict(), args.device)
     lifter.flip_test = not args.no_flip_test
+    # Every frame is loaded and lifted (a temporal lifter needs its neighbours); --stride thins the scoring.
     data = load_h36m(args.data_3d, args.cameras, args.subjects.split(','),
-                     args.data_2d if args.input == 'sh' else None, args.stride)
-    result = evaluate_lifter(lifter, data, args.input)
-    print(f'{cfg.model.type} on {args.subjects}, {args.input} 2D input, {len(data["action"])} poses (mm)')
+                     args.data_2d if args.input == 'sh' else None)
+    result = evaluate_lifter(lifter, data, args.input, args.stride)
+    num_poses = int((data['frame'] % args.stride == 0).sum())
+    print(f'{cfg.model.type} on {args.subjects}, {args.input} 2D input, {num_poses} poses (mm)')
     print(format_table(result, ('mpjpe', 'p_mpjpe', 'n_mpjpe', 'mpjve')))
     report = dict(result['summary'], per_action=result['per_action'], input=args.input, subjects=args.subjects,
-                  config=args.config, checkpoint=args.checkpoint, num_poses=int(len(data['action'])),
+                  config=args.config, checkpoint=args.checkpoint, num_poses=num_poses, stride=args.stride,
                   skipped_streams=data['skipped'])
     print(json.dumps(result['summary']))
     if args.out:

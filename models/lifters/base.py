@@ -1,10 +1,13 @@
 """What every lifter shares: the codec, the mmengine train/val/predict protocol, flip testing, `lift()`.
 
 A lifter maps 2D keypoints (N, 17, 2) in the Human3.6M layout (pixels, or any unit: the codec
-removes position and scale) to root-relative 3D poses (N, 17, 3) in millimetres.
+removes position and scale) to root-relative 3D poses (N, 17, 3) in millimetres:
+`lift()` for independent poses, `lift_sequences()` for time-ordered frames of one or more streams
+(a temporal lifter uses the neighbouring frames; a single-frame lifter lifts each frame alone).
 Subclasses implement `forward_tensor(x)`: encoded (N, 17, 2) -> encoded (N, 17, 3), and may
 override `loss()`.
 """
+import numpy as np
 import torch
 from mmengine.model import BaseModel
 
@@ -18,6 +21,9 @@ def mpjpe_loss(pred, target):
 
 
 class BaseLifter(BaseModel):
+    receptive_field = 1  # frames one output pose depends on
+    causal = True  # needs no future frames
+
     def __init__(self, codec=dict(type='RootScaleCodec'), num_joints=17, flip_test=True, init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         self.codec = build_codec(codec)
@@ -51,9 +57,29 @@ class BaseLifter(BaseModel):
         self.eval()
         device = next(self.parameters()).device
         x = torch.as_tensor(keypoints_2d, dtype=torch.float32)
-        assert x.ndim == 3 and x.shape[1:] == (self.num_joints, 2), f'expected (N, {self.num_joints}, 2), got {tuple(x.shape)}'
-        if not torch.isfinite(x).all():
-            raise UserError('keypoints contain NaN or infinite values: fill or drop missing joints before lifting')
+        assert x.ndim == 3, f'expected (N, {self.num_joints}, 2), got {tuple(x.shape)}'
+        self.check_keypoints(x)
         chunks = [self.codec.decode_3d(self.predict_encoded(self.codec.encode_2d(x[i:i + batch_size].to(device))))
                   for i in range(0, len(x), batch_size)]
         return torch.cat(chunks).cpu().numpy() if chunks else x.new_zeros((0, self.num_joints, 3)).numpy()
+
+    def lift_sequences(self, keypoints_2d, sequence=None):
+        """(T, 17, 2) time-ordered keypoints -> (T, 17, 3) mm. sequence (T,): stream ids (contiguous
+        runs), so that no temporal context crosses from one stream to the next; None: one stream."""
+        return self.lift(keypoints_2d)
+
+    def check_keypoints(self, x):
+        if x.shape[-2:] != (self.num_joints, 2):
+            raise UserError(f'expected keypoints of shape (..., {self.num_joints}, 2), got {tuple(x.shape)}')
+        if not torch.isfinite(x).all():
+            raise UserError('keypoints contain NaN or infinite values: fill or drop missing joints before lifting')
+
+    @staticmethod
+    def split(n, sequence=None):
+        """Slices of the contiguous runs of equal ids in sequence (n,); one slice for None."""
+        if sequence is None:
+            return [slice(0, n)] if n else []
+        sequence = np.asarray(sequence)
+        assert len(sequence) == n, 'one sequence id per frame'
+        cuts = [0, *(np.flatnonzero(sequence[1:] != sequence[:-1]) + 1), n]
+        return [slice(a, b) for a, b in zip(cuts[:-1], cuts[1:]) if b > a]

@@ -65,6 +65,29 @@ def test_train_kill_resume_then_evaluate(h36m_paths, tmp_path):
     assert len(report['per_action']) == 15
 
 
+def test_temporal_lifter_trains_on_chunks_and_is_scored_per_sequence(h36m_paths, tmp_path):
+    config = 'configs/lifters/temporal_tcn81_causal_h36m.py'
+    # 3*3 = 9 frames, 16 channels; chunks of 16 frames from S1; validation on every 20th chunk of S8.
+    model = ['model.channels=16', 'model.filter_widths=3,3']
+    data = [f'{loader}.dataset.{k}' for loader in ('train_dataloader', 'val_dataloader')
+            for k in ('receptive_field=9', 'chunk=16')]
+    opts = model + data + ['train_dataloader.batch_size=8', 'train_dataloader.dataset.subjects=S1',
+                           'val_dataloader.dataset.stride=20', 'train_cfg.max_iters=40', 'train_cfg.val_interval=40',
+                           'default_hooks.logger.interval=10']
+    run_tool('tools/train.py', config, *data_args(h36m_paths), '--work-dir', tmp_path, '--cfg-options', *opts)
+    log = sorted(tmp_path.glob('*/*.log'))[-1].read_text()
+    losses = [float(v) for v in re.findall(r'Iter\(train\).* loss: ([\d.]+)', log)]
+    assert len(losses) == 4 and losses[-1] < losses[0], losses
+    assert 'h36m/mpjpe' in log
+
+    out = tmp_path / 'result.json'
+    run_tool('tools/test.py', config, tmp_path / 'lifter.pth', '--cfg-options', *model,
+             '--data-3d', h36m_paths['data_3d'], '--cameras', h36m_paths['cameras'], '--subjects', 'S8',
+             '--input', 'gt', '--stride', 50, '--out', out)
+    report = json.loads(out.read_text())
+    assert 0 < report['mpjve'] < report['mpjpe'] < 1000 and report['stride'] == 50
+
+
 @pytest.mark.parametrize('config, port', [(CONFIG, 29531), ('configs/lifters/supervised_gan_h36m.py', 29532)])
 def test_distributed_training_on_two_cpu_processes(config, port, h36m_paths, tmp_path):
     env = dict(os.environ, OMP_NUM_THREADS='1')

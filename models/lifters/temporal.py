@@ -1,0 +1,120 @@
+"""Temporal lifter: dilated temporal convolutions over a window of 2D poses (VideoPose3D, Pavllo et al. 2019).
+
+    (N, T, J, 2) -> Conv1d(w0) -> [BN, ReLU, Dropout]                                   (N, C, T - w0 + 1)
+                 -> per block i: Conv1d(w_i, dilation w0*...*w_{i-1}) + Conv1d(1), residual
+                 -> Conv1d(1)                                                            (N, T - R + 1, J, 3)
+
+filter_widths (3, 3, 3) gives a receptive field R = 3*3*3 = 27 frames; (3, 3, 3, 3) 81; (3,)*5 243.
+Output frame t is the pose at the centre of its R-frame window, or with causal=True at its last frame,
+so a causal lifter sees only the past (the webcam). Training runs the same network on whole chunks of
+a sequence (T = L + R - 1 frames in, L poses out), so neighbouring outputs share their computation.
+"""
+import math
+
+import numpy as np
+import torch
+from torch import nn
+
+from models.lifters.base import BaseLifter, mpjpe_loss
+from pipeline.errors import UserError
+from pipeline.registry import MODELS
+
+
+def conv_bn(n_in, n_out, width, dilation, dropout):
+    return nn.Sequential(nn.Conv1d(n_in, n_out, width, dilation=dilation, bias=False), nn.BatchNorm1d(n_out),
+                         nn.ReLU(inplace=True), nn.Dropout(dropout))
+
+
+class TemporalBlock(nn.Module):
+    """A dilated convolution and a 1x1 convolution; the residual is cropped to the frames that survive."""
+
+    def __init__(self, channels, width, dilation, dropout, causal):
+        super().__init__()
+        self.layers = nn.Sequential(conv_bn(channels, channels, width, dilation, dropout),
+                                    conv_bn(channels, channels, 1, 1, dropout))
+        lost = (width - 1) * dilation  # frames the dilated convolution consumes
+        # Symmetric: the output frame is the window's centre; causal: its last frame.
+        self.crop = (lost, 0) if causal else (lost // 2, lost - lost // 2)
+
+    def forward(self, x):  # (N, C, T) -> (N, C, T - lost)
+        return x[:, :, self.crop[0]:x.shape[2] - self.crop[1]] + self.layers(x)
+
+
+class TemporalConvNet(nn.Module):
+    """(N, n_in, T) -> (N, n_out, T - receptive_field + 1)."""
+
+    def __init__(self, n_in, n_out, filter_widths=(3, 3, 3), channels=512, dropout=0.25, causal=False):
+        super().__init__()
+        assert all(w % 2 == 1 for w in filter_widths), 'odd filter widths keep the window centred'
+        self.expand = conv_bn(n_in, channels, filter_widths[0], 1, dropout)
+        blocks, dilation = [], filter_widths[0]
+        for width in filter_widths[1:]:
+            blocks.append(TemporalBlock(channels, width, dilation, dropout, causal))
+            dilation *= width
+        self.blocks = nn.Sequential(*blocks)
+        self.shrink = nn.Conv1d(channels, n_out, 1)
+        self.receptive_field = math.prod(filter_widths)
+
+    def forward(self, x):
+        return self.shrink(self.blocks(self.expand(x)))
+
+
+@MODELS.register_module()
+class TemporalLifter(BaseLifter):
+    """Sequences of 2D poses -> per-frame 3D. `forward_tensor`: encoded (N, T, J, 2) -> (N, T - R + 1, J, 3)."""
+
+    def __init__(self, filter_widths=(3, 3, 3), channels=512, dropout=0.25, causal=False, **base):
+        super().__init__(**base)
+        J = self.num_joints
+        self.net = TemporalConvNet(2 * J, 3 * (J - 1), tuple(filter_widths), channels, dropout, causal)
+        self.receptive_field = self.net.receptive_field
+        self.causal = causal
+        # Frames of context the output frame needs before and after it.
+        half = (self.receptive_field - 1) // 2
+        self.pad = (self.receptive_field - 1, 0) if causal else (half, half)
+
+    def forward_tensor(self, x):
+        N, T, J, _ = x.shape
+        if T < self.receptive_field:
+            raise UserError(f'a temporal lifter with a {self.receptive_field}-frame receptive field got '
+                            f'{T} frames: pad the sequence (lift_sequences does)')
+        out = self.net(x.flatten(2).transpose(1, 2))  # (N, 2J, T) -> (N, 3(J-1), T - R + 1)
+        pose = out.transpose(1, 2).reshape(N, -1, J - 1, 3)
+        return torch.cat([pose.new_zeros(*pose.shape[:2], 1, 3), pose], 2)  # root at 0
+
+    def loss(self, inputs, targets):
+        """inputs (N, L + R - 1, J, 2), targets (N, L, J, 3): every output frame of the chunk is supervised."""
+        pred = self.forward_tensor(inputs)
+        if pred.shape != targets.shape:
+            raise UserError(f'chunks of {inputs.shape[1]} input frames give {pred.shape[1]} poses for '
+                            f'{targets.shape[1]} targets: the dataset\'s receptive_field/causal must match the '
+                            f'model\'s ({self.receptive_field}, causal={self.causal})')
+        return dict(loss_mpjpe=mpjpe_loss(pred, targets))
+
+    def pad_sequence(self, x):
+        """(T, J, 2) -> (pad[0] + T + pad[1], J, 2), repeating the end frames (VideoPose3D's edge padding)."""
+        return torch.cat([x[:1].expand(self.pad[0], -1, -1), x, x[-1:].expand(self.pad[1], -1, -1)])
+
+    @torch.no_grad()
+    def lift(self, keypoints_2d, batch_size=256):
+        """Independent poses, each lifted as a still sequence (a person holding the pose)."""
+        x = torch.as_tensor(keypoints_2d, dtype=torch.float32)
+        assert x.ndim == 3, f'expected (N, J, 2), got {tuple(x.shape)}'
+        out = [self.lift_windows(x[i:i + batch_size, None].expand(-1, self.receptive_field, -1, -1))[:, 0]
+               for i in range(0, len(x), batch_size)]
+        return np.concatenate(out) if out else np.zeros((0, self.num_joints, 3), np.float32)
+
+    @torch.no_grad()
+    def lift_sequences(self, keypoints_2d, sequence=None):
+        """(T, J, 2) time-ordered keypoints -> (T, J, 3) mm; sequence (T,) ids split it into streams."""
+        x = torch.as_tensor(keypoints_2d, dtype=torch.float32)
+        out = [self.lift_windows(self.pad_sequence(x[part])[None])[0] for part in self.split(len(x), sequence)]
+        return np.concatenate(out) if out else np.zeros((0, self.num_joints, 3), np.float32)
+
+    @torch.no_grad()
+    def lift_windows(self, x):
+        """(N, T, J, 2) keypoints, each output frame with its context -> (N, T - R + 1, J, 3) mm as numpy."""
+        self.eval()
+        self.check_keypoints(x)
+        device = next(self.parameters()).device
+        return self.codec.decode_3d(self.predict_encoded(self.codec.encode_2d(x.to(device)))).cpu().numpy()

@@ -1,0 +1,120 @@
+"""The temporal lifter: receptive field, causality, padding, streams kept apart, chunk data, learning."""
+import numpy as np
+import pytest
+import torch
+
+from models.lifters.temporal import TemporalLifter
+from pipeline.h36m import H36MSequenceDataset
+from pipeline.live import LiveLifter
+from pipeline.errors import UserError
+
+
+def tiny(causal=False, widths=(3, 3)):
+    torch.manual_seed(0)
+    return TemporalLifter(filter_widths=widths, channels=16, dropout=0.0, causal=causal, flip_test=False).eval()
+
+
+def walk(n, seed=0):
+    """A smooth random 2D trajectory of n poses in pixels."""
+    rng = np.random.default_rng(seed)
+    base = rng.normal(size=(17, 2)) * 80 + 500
+    drift = np.cumsum(rng.normal(size=(n, 17, 2)) * 2, axis=0)
+    return (base + drift).astype(np.float32)
+
+
+def test_shapes_and_receptive_field():
+    model = tiny(widths=(3, 3, 3))
+    assert model.receptive_field == 27 and model.pad == (13, 13)
+    out = model.forward_tensor(torch.randn(4, 40, 17, 2))
+    assert out.shape == (4, 40 - 27 + 1, 17, 3)
+    assert torch.all(out[..., 0, :] == 0)  # root-relative
+    with pytest.raises(UserError, match='27-frame'):
+        model.forward_tensor(torch.randn(1, 20, 17, 2))
+
+
+@pytest.mark.parametrize('causal', [False, True])
+def test_output_frame_sees_exactly_its_window(causal):
+    """Output t depends on frames [t, t + R) of the input and on no other frame."""
+    model = tiny(causal)
+    R = model.receptive_field
+    x = torch.randn(1, 30, 17, 2, requires_grad=True)
+    model.forward_tensor(x)[0, 5].sum().backward()
+    used = x.grad[0].abs().sum((1, 2)) > 0
+    expected = torch.zeros(30, dtype=torch.bool)
+    expected[5:5 + R] = True
+    assert torch.equal(used, expected)
+
+
+def test_causal_lift_ignores_the_future_and_symmetric_does_not():
+    seq = walk(40)
+    later = seq.copy()
+    later[25:, 11:] += 60  # the arms move after frame 24
+    causal, centred = tiny(causal=True), tiny(causal=False)
+    np.testing.assert_allclose(causal.lift_sequences(seq)[:25], causal.lift_sequences(later)[:25], atol=1e-4)
+    assert not np.allclose(centred.lift_sequences(seq)[20:25], centred.lift_sequences(later)[20:25], atol=1e-3)
+
+
+def test_sequences_are_padded_and_kept_apart():
+    model = tiny()
+    a, b = walk(30, 1), walk(4, 2)  # b is shorter than the receptive field (9): edge padding
+    both = model.lift_sequences(np.concatenate([a, b]), sequence=np.r_[np.zeros(30), np.ones(4)])
+    assert both.shape == (34, 17, 3) and np.isfinite(both).all()
+    np.testing.assert_allclose(both[:30], model.lift_sequences(a), atol=1e-4)
+    np.testing.assert_allclose(both[30:], model.lift_sequences(b), atol=1e-4)
+    # A still pose lifted alone equals a sequence that holds it.
+    still = np.repeat(a[:1], 12, axis=0)
+    np.testing.assert_allclose(model.lift(a[:1])[0], model.lift_sequences(still)[6], atol=1e-4)
+
+
+def test_live_ring_buffer_matches_the_offline_causal_pass():
+    """Frame by frame through LiveLifter = the whole track at once through the causal lifter."""
+    from pipeline.detectors import People
+    seq = walk(20)
+    model = tiny(causal=True)
+
+    class OnePerson:  # the detector is not under test: it hands over the known keypoints
+        def __call__(self, frame, index):
+            kp = seq[index]
+            box = np.r_[kp.min(0), kp.max(0)][None]
+            return People(boxes=box, keypoints=kp[None], scores=np.ones((1, 17), np.float32))
+
+    live = LiveLifter(OnePerson(), model, fps=25)
+    online = np.stack([live(None, i)[0][3] for i in range(len(seq))])
+    np.testing.assert_allclose(online, model.lift_sequences(seq), atol=1e-4)
+    with pytest.raises(UserError, match='causal'):
+        LiveLifter(OnePerson(), tiny(causal=False), fps=25)
+
+
+def test_chunks_hold_the_right_frames(h36m_paths):
+    R, L = 9, 16
+    data = H36MSequenceDataset(h36m_paths['data_3d'], h36m_paths['cameras'], 'S1', receptive_field=R,
+                               chunk=L, train=False, device='cpu')
+    n0 = int(data.stream_length[0])
+    # The last chunk of the first stream: partial, its context repeats the stream's last frame.
+    last = n0 // L - (n0 % L == 0)
+    batch = data.__getitems__([0, last])
+    x, valid = batch['inputs'], batch['valid']
+    assert x.shape == (2, L + R - 1, 17, 2) and batch['targets'].shape == (2, L, 17, 3)
+    gt = data.inputs[0]
+    torch.testing.assert_close(x[0, 4:], gt[:L + 4])  # centred: 4 frames before, 4 after
+    torch.testing.assert_close(x[0, :4], gt[:1].expand(4, -1, -1))  # the start repeated
+    assert valid[0].all() and valid[1].sum() == n0 - last * L
+    torch.testing.assert_close(x[1, -1], gt[n0 - 1])
+    assert len(batch['targets_mm']) == int(valid.sum())
+
+
+def test_training_on_chunks_reduces_the_error(h36m_paths):
+    torch.manual_seed(0)
+    data = H36MSequenceDataset(h36m_paths['data_3d'], h36m_paths['cameras'], 'S1', receptive_field=9, chunk=32,
+                               train=True, frame_steps=(1, 2), flip_prob=0.5, device='cpu')
+    model = TemporalLifter(filter_widths=(3, 3), channels=64, dropout=0.0).train()
+    opt = torch.optim.Adam(model.parameters(), 1e-3)
+    losses = []
+    for step in range(60):
+        batch = data.__getitems__(torch.randint(len(data), (32,)).tolist())
+        loss = model.loss(batch['inputs'], batch['targets'])['loss_mpjpe']
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    assert np.mean(losses[-10:]) < 0.6 * np.mean(losses[:5]), losses
