@@ -2,6 +2,7 @@
 so inference rebuilds the model from the checkpoint alone. Loaded with weights_only=True: no pickled code.
 """
 import pickle
+import shutil
 from pathlib import Path
 
 import torch
@@ -15,13 +16,21 @@ from pipeline.registry import HOOKS, MODELS, build
 FORMAT = 'lift3d-lifter/1'
 
 
-def export_lifter(model, model_cfg, path, meta=None, half=True):
-    """Write `model`'s inference weights and `model_cfg` (a plain dict) to `path` atomically."""
+def export_lifter(model, model_cfg, path, meta=None, half=True, state_dict=None):
+    """Write `model`'s inference weights (or those of `state_dict`) and `model_cfg` (a plain dict) to
+    `path` atomically."""
+    model_cfg = inference_cfg(model, model_cfg)
     skip = getattr(model, 'training_only_prefixes', ())
     state = {k: (v.half() if half and v.is_floating_point() else v).detach().cpu()
-             for k, v in model.state_dict().items() if not k.startswith(skip)}
+             for k, v in (state_dict or model.state_dict()).items() if not k.startswith(skip)}
     with atomic_write(path) as tmp:
         torch.save(dict(format=FORMAT, model=model_cfg, state_dict=state, meta=meta or {}), tmp)
+
+
+def inference_cfg(model, model_cfg):
+    """The model's config without its training-only arguments (e.g. a distillation teacher's path)."""
+    drop = getattr(model, 'training_only_args', ())
+    return {k: v for k, v in model_cfg.items() if k not in drop}
 
 
 def read_checkpoint(path):
@@ -46,6 +55,8 @@ def load_lifter(path, model_cfg=None, device='cpu'):
     ckpt = read_checkpoint(path)
     cfg = dict(ckpt['model'])
     if model_cfg is not None:
+        model_cls = MODELS.get(model_cfg.get('type'))
+        model_cfg = {k: v for k, v in model_cfg.items() if k not in getattr(model_cls, 'training_only_args', ())}
         differ = sorted(k for k in set(cfg) | set(model_cfg) if cfg.get(k) != model_cfg.get(k))
         if differ:
             got = ', '.join(f'{k}={cfg.get(k)!r}' for k in differ)
@@ -62,21 +73,32 @@ def load_lifter(path, model_cfg=None, device='cpu'):
 
 @HOOKS.register_module()
 class ExportLifterHook(Hook):
-    """With each checkpoint (and at the end), writes work_dir/lifter.pth for tools/test.py and the demo."""
+    """With each checkpoint (and at the end), writes work_dir/lifter.pth for tools/test.py and the demo.
+
+    It exports the checkpoint's weights, which are the averaged ones when an EMAHook runs (that hook
+    swaps them in first: it has a higher priority). keep_all: also keep lifter_iter_<N>.pth per checkpoint.
+    """
 
     priority = 'LOW'
 
-    def __init__(self, filename='lifter.pth', meta=None):
-        self.filename, self.meta = filename, meta or {}
+    def __init__(self, filename='lifter.pth', meta=None, keep_all=False):
+        self.filename, self.meta, self.keep_all = filename, meta or {}, keep_all
+        self.exported_iter = None
 
-    def _export(self, runner):
+    def _export(self, runner, iteration, state_dict=None):
         model = runner.model.module if is_model_wrapper(runner.model) else runner.model
-        meta = dict(self.meta, iter=runner.iter, config=Path(runner.cfg.filename or '').name)
+        meta = dict(self.meta, iter=iteration, config=Path(runner.cfg.filename or '').name)
         if runner.rank == 0:
-            export_lifter(model, runner.cfg.model.to_dict(), Path(runner.work_dir) / self.filename, meta)
+            path = Path(runner.work_dir) / self.filename
+            export_lifter(model, runner.cfg.model.to_dict(), path, meta, state_dict=state_dict)
+            if self.keep_all:
+                shutil.copyfile(path, path.with_name(f'{path.stem}_iter_{iteration}{path.suffix}'))
+        self.exported_iter = iteration
 
     def before_save_checkpoint(self, runner, checkpoint):
-        self._export(runner)
+        # Checkpoints are saved at the end of an iteration, before runner.iter counts it; meta has the count.
+        self._export(runner, checkpoint['meta']['iter'], checkpoint['state_dict'])
 
     def after_train(self, runner):
-        self._export(runner)
+        if self.exported_iter != runner.iter:  # the last checkpoint's export already holds these weights
+            self._export(runner, runner.iter)

@@ -12,16 +12,18 @@ from pipeline.registry import CODECS, build
 
 @CODECS.register_module()
 class RootScaleCodec:
-    """2D: root at the origin and unit RMS distance from it (independent of image size and person size).
-    3D: root-relative, divided by `unit_mm` (metres by default).
+    """2D: root at the origin and scale 1 (independent of image size and person size): 'rms' distance
+    from the root, or 'max' |coordinate| (the [-1, 1] box the unsupervised lifters bound with tanh).
+    3D: root-relative, divided by `unit_mm` (metres by default). A lifter trained without 3D predicts in
+    the 2D's own units; its unit_mm is then a prior on human size, not a fitted value.
     """
 
-    def __init__(self, unit_mm=1000.0):
-        self.unit_mm = unit_mm
+    def __init__(self, unit_mm=1000.0, scale='rms'):
+        self.unit_mm, self.scale = unit_mm, scale
         self.flip_permutation = torch.as_tensor(H36M.flip_permutation)
 
     def encode_2d(self, keypoints):
-        return normalize_2d(keypoints)
+        return normalize_2d(keypoints, scale=self.scale)
 
     def encode_3d(self, pose_mm):
         return root_relative(pose_mm) / self.unit_mm

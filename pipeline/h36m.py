@@ -98,6 +98,79 @@ def load_h36m(data_3d, cameras, subjects, data_2d=None, stride=1):
     return data
 
 
+def ground_truth_2d(data_3d, cameras, subjects=None):
+    """{'<subject>/<take>/<camera>': (T, 17, 2) pixels}: the 3D poses projected through each camera
+    (with lens distortion), in the detection files' key format, for training lifters on 2D alone."""
+    poses, cams = _open_npz(data_3d, '3D pose'), load_cameras(cameras)
+    out = {}
+    for key in poses.files:
+        subject = key.split('/')[0]
+        if subjects is None or subject in subjects:
+            for cam_id in CAMERA_IDS:
+                cam = cams[subject][cam_id]
+                out[f'{key}/{cam_id}'] = project(world_to_camera(poses[key], cam), cam).astype(np.float32)
+    return out
+
+
+def load_h36m_2d(data_2d, subjects, stride=1):
+    """2D poses alone from detection-format files (comma-separated paths; 16-joint Stacked Hourglass
+    or 17-joint Human3.6M layout): 'keypoints' (N, 17, 2), 'subject', 'action' (N,), 'sequence' (N,).
+    It opens no 3D file and cannot: the unsupervised lifters train on what this returns."""
+    keypoints, subject_of, action_of, sequence_of = [], [], [], []
+    paths = data_2d.split(',') if isinstance(data_2d, str) else [data_2d]
+    for path in paths:
+        files = _open_npz(path, '2D pose')
+        for key in sorted(files.files):
+            subject = key.split('/')[0]
+            if subject not in subjects:
+                continue
+            kp = files[key][::stride].astype(np.float32)
+            layout = {16: 'sh16', 17: 'h36m17'}.get(kp.shape[1])
+            if kp.ndim != 3 or layout is None or kp.shape[2] != 2:
+                raise UserError(f'{path}: {key} holds {kp.shape} arrays, not (frames, 16 or 17, 2) keypoints')
+            keypoints.append(to_h36m(kp, layout) if layout == 'sh16' else kp)
+            subject_of.append(np.full(len(kp), subject))
+            action_of.append(np.full(len(kp), metrics.action_name(key.split('/')[1])))
+            sequence_of.append(np.full(len(kp), len(sequence_of)))
+    found = set(np.concatenate(subject_of)) if subject_of else set()
+    if set(subjects) - found:
+        raise UserError(f'no 2D poses of {", ".join(sorted(set(subjects) - found))} in {data_2d}')
+    data = dict(keypoints=np.concatenate(keypoints), subject=np.concatenate(subject_of),
+                action=np.concatenate(action_of), sequence=np.concatenate(sequence_of))
+    if not np.isfinite(data['keypoints']).all():
+        raise UserError(f'{data_2d}: keypoints contain NaN or infinite values')
+    return data
+
+
+@DATASETS.register_module()
+class H36M2DPoseDataset(torch.utils.data.Dataset):
+    """Encoded 2D poses, and nothing else, for lifters that learn without 3D (batches: {'inputs'})."""
+
+    def __init__(self, data_2d, subjects, stride=1, flip_prob=0.0, codec=dict(type='RootScaleCodec'), device='auto'):
+        if data_2d is None:
+            raise UserError('no 2D pose file given (--data-2d: detections, or tools/project_h36m_2d.py output)')
+        if isinstance(subjects, str):
+            subjects = subjects.split(',')
+        self.codec = build_codec(codec)
+        self.device = torch.device(('cuda' if torch.cuda.is_available() else 'cpu') if device == 'auto' else device)
+        keypoints = load_h36m_2d(data_2d, subjects, stride)['keypoints']
+        self.inputs = self.codec.encode_2d(torch.from_numpy(keypoints)).to(self.device)
+        self.flip_prob = flip_prob
+
+    def __len__(self):
+        return len(self.inputs)
+
+    def __getitems__(self, indices):
+        x = self.inputs[torch.as_tensor(indices, device=self.device)]
+        if self.flip_prob > 0:
+            flip = torch.rand(len(x), device=self.device) < self.flip_prob
+            x = torch.where(flip[:, None, None], self.codec.flip(x), x)
+        return dict(inputs=x)
+
+    def __getitem__(self, index):
+        return self.__getitems__([index])
+
+
 @DATASETS.register_module()
 class H36MLiftingDataset(torch.utils.data.Dataset):
     """Encoded (2D input, 3D target) pairs for single-frame lifting.
@@ -298,6 +371,20 @@ def evaluate_lifter(lifter, data, input='gt', stride=1):
     pred = lifter.lift_sequences(data['gt_2d' if input == 'gt' else 'sh_2d'], data['sequence'])
     keep = data['frame'] % stride == 0
     return evaluate_poses(pred[keep], data['pose_3d'][keep], data['action'][keep], data['sequence'][keep])
+
+
+def evaluate_hypotheses(lifter, data, input='gt', k=10, stride=1):
+    """A multi-hypothesis lifter's k 3D poses per 2D pose: the best and the mean of the k errors,
+    per pose, then averaged per action -> {'k', 'best_mpjpe', 'mean_mpjpe', 'best_p_mpjpe', 'mean_p_mpjpe'}."""
+    keep = data['frame'] % stride == 0
+    hyps = lifter.sample_hypotheses(data['gt_2d' if input == 'gt' else 'sh_2d'][keep], k)  # (k, N, J, 3)
+    target, actions = data['pose_3d'][keep], data['action'][keep]
+    out = {'k': k}
+    for name, fn in (('mpjpe', metrics.mpjpe), ('p_mpjpe', metrics.p_mpjpe)):
+        errors = np.stack([fn(h, target) for h in hyps])  # (k, N)
+        out[f'best_{name}'] = metrics.per_action_means(errors.min(0), actions)[1]
+        out[f'mean_{name}'] = metrics.per_action_means(errors.mean(0), actions)[1]
+    return out
 
 
 def format_table(result, metric_names=('mpjpe', 'p_mpjpe')):

@@ -13,7 +13,7 @@ from mmengine.config import DictAction
 
 from pipeline.cli import load_config, main_guard
 from pipeline.errors import UserError
-from pipeline.h36m import evaluate_lifter, format_table, load_h36m
+from pipeline.h36m import evaluate_hypotheses, evaluate_lifter, format_table, load_h36m
 from pipeline.io import atomic_write
 
 
@@ -28,6 +28,8 @@ def parse_args():
     p.add_argument('--input', choices=['gt', 'sh'], default='gt')
     p.add_argument('--stride', type=int, default=1, help='evaluate every n-th frame (1 = all, the protocol)')
     p.add_argument('--no-flip-test', action='store_true', help='do not average with the mirrored pose')
+    p.add_argument('--hypotheses', type=int, default=0,
+                   help='multi-hypothesis lifters (VAE-GAN): also score K samples per pose, best-of-K and mean-of-K')
     p.add_argument('--device', default='cpu')
     p.add_argument('--out', help='write the results as JSON here')
     p.add_argument('--cfg-options', nargs='+', action=DictAction, help='override config keys, key=value')
@@ -43,6 +45,8 @@ def main():
     cfg = load_config(args.config, args.cfg_options)
     lifter = load_lifter(args.checkpoint, cfg.model.to_dict(), args.device)
     lifter.flip_test = not args.no_flip_test
+    if args.hypotheses and not hasattr(lifter, 'sample_hypotheses'):
+        raise UserError(f'{cfg.model.type} gives one 3D pose per 2D pose: --hypotheses needs a VAE-GAN lifter')
     # Every frame is loaded and lifted (a temporal lifter needs its neighbours); --stride thins the scoring.
     data = load_h36m(args.data_3d, args.cameras, args.subjects.split(','),
                      args.data_2d if args.input == 'sh' else None)
@@ -53,6 +57,10 @@ def main():
     report = dict(result['summary'], per_action=result['per_action'], input=args.input, subjects=args.subjects,
                   config=args.config, checkpoint=args.checkpoint, num_poses=num_poses, stride=args.stride,
                   skipped_streams=data['skipped'])
+    if args.hypotheses:
+        report['hypotheses'] = evaluate_hypotheses(lifter, data, args.input, args.hypotheses, args.stride)
+        print(f'{args.hypotheses} hypotheses: ' + ', '.join(f'{k} {v:.1f}' for k, v in report['hypotheses'].items()
+                                                            if k != 'k'))
     print(json.dumps(result['summary']))
     if args.out:
         with atomic_write(args.out) as tmp, open(tmp, 'w') as f:

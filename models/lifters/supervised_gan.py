@@ -40,12 +40,16 @@ class SupervisedGANLifter(BaseLifter):
             loss_disc = (F.binary_cross_entropy_with_logits(real, torch_ones(real))
                          + F.binary_cross_entropy_with_logits(fake, torch_zeros(fake)))
         d_optim.update_params(loss_disc)
+        # Frozen for the generator's step, or its loss would leave gradients on the discriminator
+        # that the discriminator's next update adds to its own.
+        self.discriminator.requires_grad_(False)
         with g_optim.optim_context(self.generator):
             pred = self.forward_tensor(x)
             loss_mpjpe = mpjpe_loss(pred, y)
             logits = self._critic(pred)
             loss_adv = F.binary_cross_entropy_with_logits(logits, torch_ones(logits))
         g_optim.update_params(loss_mpjpe + self.adv_weight * loss_adv)
+        self.discriminator.requires_grad_(True)
         return dict(loss_mpjpe=loss_mpjpe.detach(), loss_adv=loss_adv.detach(), loss_disc=loss_disc.detach())
 
 

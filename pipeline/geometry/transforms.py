@@ -27,9 +27,29 @@ def pose_scale(pose2d, root=ROOT, eps=1e-6):
     return np.maximum(np.sqrt((centred ** 2).sum(-1).mean(-1))[..., None, None], eps)
 
 
-def normalize_2d(pose2d, root=ROOT):
-    """(N, *, J, 2) pixels -> root at the origin, RMS distance from the root 1."""
-    return root_relative(pose2d, root) / pose_scale(pose2d, root)
+def pose_extent(pose2d, root=ROOT, eps=1e-6):
+    """(N, *, J, 2) -> (N, *, 1, 1) largest |coordinate| of the root-centred pose (TIPSy's [-1, 1] scaling)."""
+    centred = pose2d - pose2d[..., root:root + 1, :]
+    if isinstance(pose2d, torch.Tensor):
+        return centred.abs().flatten(-2).amax(-1)[..., None, None].clamp_min(eps)
+    return np.maximum(np.abs(centred).reshape(*centred.shape[:-2], -1).max(-1)[..., None, None], eps)
+
+
+def head_height(pose2d, root=ROOT, head=10, eps=1e-6):
+    """(N, *, J, 2) -> (N, *, 1, 1) root-to-head distance (Human3.6M joint 10), the VAE-GAN lifter's unit."""
+    d = pose2d[..., head, :] - pose2d[..., root, :]
+    if isinstance(pose2d, torch.Tensor):
+        return d.norm(dim=-1)[..., None, None].clamp_min(eps)
+    return np.maximum(np.linalg.norm(d, axis=-1)[..., None, None], eps)
+
+
+SCALES = {'rms': pose_scale, 'max': pose_extent, 'head': head_height}
+
+
+def normalize_2d(pose2d, root=ROOT, scale='rms'):
+    """(N, *, J, 2) pixels -> root at the origin and scale 1: 'rms' distance from the root, 'max' |coordinate|
+    or 'head' root-to-head distance."""
+    return root_relative(pose2d, root) / SCALES[scale](pose2d, root)
 
 
 def procrustes_align_torch(pred, target):
@@ -85,3 +105,14 @@ def random_rotation(n, max_azimuth=math.pi, max_elevation=math.pi / 18, generato
     """(n, 3, 3) rotations with azimuth uniform in [-max_azimuth, max_azimuth] and elevation likewise."""
     u = torch.rand(n, 2, generator=generator, device=device) * 2 - 1
     return rotation_matrix(u[:, 0] * max_azimuth, u[:, 1] * max_elevation)
+
+
+def project_from_distance(pose, distance):
+    """Perspective view of root-centred poses (N, *, J, 3) placed `distance` in front of a unit camera
+    (looking down +z) -> (N, *, J, 2), scaled by `distance` so the root's depth plane keeps its size."""
+    return pose[..., :2] * (distance / (distance + pose[..., 2:]).clamp_min(1e-3 * distance))
+
+
+def rotate(pose, R):
+    """(N, J, 3) poses rotated by (N, 3, 3) rotations about the origin."""
+    return pose @ R.transpose(-1, -2)

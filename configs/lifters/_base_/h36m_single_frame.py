@@ -1,6 +1,6 @@
 # Single-frame lifting on Human3.6M. Data paths are None here on purpose: tools/train.py fills them
 # from --data-3d / --data-2d / --cameras, so no path is ever hard-coded.
-default_scope = 'lift3d'
+_base_ = ['./default_runtime.py']
 codec = dict(type='RootScaleCodec')
 
 # 2D input: 'mix' = each pose takes ground-truth projected 2D or the Stacked Hourglass detections at
@@ -31,18 +31,4 @@ optim_wrapper = dict(type='BF16OptimWrapper', optimizer=dict(type='Adam', lr=lr)
 # Exponential decay to 1% of the initial rate over the run.
 param_scheduler = [dict(type='ExponentialLR', gamma=0.01 ** (1 / max_iters), by_epoch=False)]
 
-default_hooks = dict(
-    timer=dict(type='IterTimerHook'),
-    logger=dict(type='LoggerHook', interval=100),
-    param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=1000, max_keep_ckpts=2, save_last=True),
-    sampler_seed=dict(type='DistSamplerSeedHook'),
-)
 custom_hooks = [dict(type='ExportLifterHook'), dict(type='ValHistoryHook')]
-log_processor = dict(by_epoch=False, window_size=100)
-visualizer = dict(type='Visualizer', vis_backends=[dict(type='LocalVisBackend')])
-env_cfg = dict(cudnn_benchmark=False, mp_cfg=dict(mp_start_method='fork'), dist_cfg=dict(backend='nccl'))
-randomness = dict(seed=0)
-log_level = 'INFO'
-load_from = None
-resume = False

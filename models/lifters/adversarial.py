@@ -1,0 +1,102 @@
+"""What the lifters that learn without 3D share: novel views of a lifted pose, a 2D pose discriminator
+with its losses, and the train step that alternates it with the lifter.
+
+A lifter here sees encoded 2D only (root at the origin, scale 1) and predicts 3D in the same units; its
+training batches are {'inputs'} from H36M2DPoseDataset, which holds no 3D.
+"""
+import math
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from models.lifters.base import BaseLifter
+from models.lifters.residual import ResidualMLP
+from pipeline.geometry.transforms import project_from_distance, random_rotation, rotate
+
+
+def novel_view(pose, distance, max_azimuth=math.pi, max_elevation=math.pi / 18):
+    """Rotate root-centred poses (N, J, 3) by random azimuth/elevation and project -> (2D (N, J, 2), R)."""
+    R = random_rotation(len(pose), max_azimuth, max_elevation, device=pose.device).to(pose.dtype)
+    return project_from_distance(rotate(pose, R), distance), R
+
+
+def scale_grad(x, weight):
+    """Identity forward; the gradient flowing back through x is multiplied by `weight` (broadcast)."""
+    return x * weight + x.detach() * (1 - weight)
+
+
+class PoseDiscriminator(nn.Module):
+    """2D pose (N, J, 2) -> (N,) realness logit; a residual MLP (Wasserstein critic score with wgan=True)."""
+
+    def __init__(self, num_joints=17, hidden=1024, num_blocks=1, dropout=0.0):
+        super().__init__()
+        self.net = ResidualMLP(2 * num_joints, 1, hidden, num_blocks, dropout)
+
+    def forward(self, pose2d):
+        return self.net(pose2d.flatten(1))[0][:, 0]
+
+
+def discriminator_loss(disc, real, fake, wgan=False, label_flip=0.05, gp_weight=10.0):
+    """Standard GAN loss with `label_flip` of the labels swapped (keeps the discriminator from winning
+    outright), or WGAN-GP: the critic's score gap plus the gradient penalty on interpolates."""
+    if wgan:
+        alpha = torch.rand(len(real), 1, 1, device=real.device)
+        mixed = (alpha * real + (1 - alpha) * fake).requires_grad_(True)
+        grad, = torch.autograd.grad(disc(mixed).sum(), mixed, create_graph=True)
+        penalty = (grad.flatten(1).norm(dim=1) - 1).pow(2).mean()
+        return disc(fake).mean() - disc(real).mean() + gp_weight * penalty
+    logits = torch.cat([disc(real), disc(fake)])
+    labels = torch.cat([torch.ones(len(real)), torch.zeros(len(fake))]).to(logits)
+    flipped = torch.rand(len(labels), device=labels.device) < label_flip
+    return F.binary_cross_entropy_with_logits(logits, torch.where(flipped, 1 - labels, labels))
+
+
+def generator_loss(disc, fake, wgan=False):
+    scores = disc(fake)
+    return -scores.mean() if wgan else F.binary_cross_entropy_with_logits(scores, torch.ones_like(scores))
+
+
+class AdversarialLifter(BaseLifter):
+    """Base of the unsupervised lifters: a `generator` part (exported) and a `discriminator` (dropped).
+
+    Subclasses implement `forward_tensor` and `generator_losses(x) -> (dict of weighted losses, fake 2D)`.
+    train_step: `disc_steps` discriminator updates on the batch's real 2D against the lifter's novel
+    views, then one lifter update.
+    """
+
+    training_only_prefixes = ('discriminator.',)
+
+    def __init__(self, disc_hidden=1024, disc_blocks=1, wgan=False, disc_steps=1, distance=5.0, **base):
+        super().__init__(**base)
+        self.discriminator = PoseDiscriminator(self.num_joints, disc_hidden, disc_blocks)
+        self.wgan, self.disc_steps, self.distance = wgan, disc_steps, distance
+
+    def fake_views(self, x):
+        """Encoded 2D (N, J, 2) -> the lifted poses seen from random views, re-encoded (N, J, 2)."""
+        return self.codec.encode_2d(novel_view(self.forward_tensor(x), self.distance)[0])
+
+    def train_step(self, data, optim_wrapper):
+        x = self.data_preprocessor(data, True)['inputs']
+        d_optim, g_optim = optim_wrapper['discriminator'], optim_wrapper['generator']
+        losses_disc = []
+        for _ in range(self.disc_steps):
+            with d_optim.optim_context(self.discriminator):
+                with torch.no_grad():
+                    fake = self.fake_views(x)
+                # Real poses from another order of the batch, so a pair never shares a pose.
+                loss_disc = discriminator_loss(self.discriminator, x[torch.randperm(len(x), device=x.device)],
+                                               fake, self.wgan)
+            d_optim.update_params(loss_disc)
+            losses_disc.append(loss_disc.detach())
+        # Frozen while the lifter learns: otherwise its loss would leave gradients on the discriminator
+        # that the discriminator's next step adds to its own.
+        self.discriminator.requires_grad_(False)
+        with g_optim.optim_context(self.generator):
+            losses = self.generator_losses(x)
+        g_optim.update_params(sum(losses.values()))
+        self.discriminator.requires_grad_(True)
+        log = {k: v.detach() for k, v in losses.items()}
+        if losses_disc:  # none when distilling
+            log['loss_disc'] = torch.stack(losses_disc).mean()
+        return log

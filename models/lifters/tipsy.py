@@ -1,0 +1,99 @@
+"""TIPSy ("Teaching Independent Parts Separately"): unsupervised lifting by depth generators on spatially
+independent body parts, trained with self-consistency and an adversarial 2D prior, then distilled.
+
+    2D (N, 17, 2), max-normalised to [-1, 1] -> one depth per joint in [-1, 1] (tanh) -> 3D = (x, y, depth)
+
+parts=True: a torso generator (spine, thorax, neck/nose, head, shoulders, elbows, wrists: 10 joints) and a
+legs generator (hips, knees, feet: 6 joints), each seeing only its own joints' 2D; parts=False: one
+generator on the whole body (the "solo" baseline, and the distilled student). The pelvis (root) has depth 0.
+Losses per generator, each on its own joints:
+  reprojection (w_reproj): lift, rotate to a random view, project, lift again, rotate back, project == input;
+  90-degree consistency (w_90): G(z, y) = -x, G(-z, y) = x (the pose turned by 90 degrees about the vertical),
+    and G(x, y) + G(-x, y) = 0 (a pose mirrored in depth);
+  adversarial (w_adv_torso, w_adv_legs): one discriminator judges the whole 2D pose from the random view.
+teacher=PATH: distillation instead; the generator regresses the depths of a trained TIPSy checkpoint (MSE).
+"""
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from models.lifters.adversarial import AdversarialLifter, generator_loss, novel_view, scale_grad
+from models.lifters.residual import ResidualMLP
+from pipeline.geometry.transforms import pose_extent, project_from_distance, rotate
+from pipeline.registry import MODELS
+
+TORSO = (7, 8, 9, 10, 11, 12, 13, 14, 15, 16)
+LEGS = (1, 2, 3, 4, 5, 6)
+
+
+class DepthGenerator(nn.Module):
+    """2D of some joints (N, len(joints), 2) -> their depths (N, len(joints)) in [-1, 1]."""
+
+    def __init__(self, joints, hidden=1024, num_blocks=2, dropout=0.0):
+        super().__init__()
+        self.joints = joints
+        self.net = ResidualMLP(2 * len(joints), len(joints), hidden, num_blocks, dropout)
+
+    def forward(self, pose2d):
+        return torch.tanh(self.net(pose2d[:, self.joints].flatten(1))[0])
+
+
+@MODELS.register_module()
+class TIPSyLifter(AdversarialLifter):
+    training_only_args = ('teacher',)
+
+    def __init__(self, parts=True, hidden=1024, num_blocks=2, w_adv_torso=0.08, w_adv_legs=0.05, w_reproj=10.0,
+                 w_90=3.0, teacher=None, codec=dict(type='RootScaleCodec', scale='max', unit_mm=900.0), **adv):
+        super().__init__(codec=codec, **adv)
+        groups = {'torso': TORSO, 'legs': LEGS} if parts else {'body': TORSO + LEGS}
+        self.generator = nn.ModuleDict({k: DepthGenerator(v, hidden, num_blocks) for k, v in groups.items()})
+        # Each joint's share of the adversarial gradient: its part's weight (solo: the mean of the two).
+        adv = torch.zeros(self.num_joints)
+        adv[list(TORSO)], adv[list(LEGS)] = (w_adv_torso, w_adv_legs) if parts else ((w_adv_torso + w_adv_legs) / 2,) * 2
+        self.register_buffer('adv_weight', adv, persistent=False)
+        stacked = [0] + [j for gen in self.generator.values() for j in gen.joints]  # root, then each part's joints
+        self.register_buffer('joint_order', torch.as_tensor(stacked).argsort(), persistent=False)
+        self.w_reproj, self.w_90 = w_reproj, w_90
+        self.teacher_path = teacher
+
+    def depths(self, x):
+        """2D (N, J, 2) in any scale -> depths (N, J) in the same scale (root 0).
+
+        Lifting is scale-equivariant: the 2D is brought to the [-1, 1] box first and the depths scaled
+        back, so a pose re-projected at another size lifts alike.
+        """
+        s = pose_extent(x).detach()[..., 0]  # (N, 1)
+        parts = [x.new_zeros(len(x), 1)] + [gen(x / s[..., None]).to(x.dtype) for gen in self.generator.values()]
+        return torch.cat(parts, 1)[:, self.joint_order] * s  # (N, J), root first, then the parts in joint order
+
+    def forward_tensor(self, x):
+        return torch.cat([x, self.depths(x)[..., None]], -1)  # (N, J, 3)
+
+    def generator_losses(self, x):
+        if self.teacher_path:
+            return dict(loss_distill=F.mse_loss(self.depths(x), self.teacher(x.device).depths(x)))
+        z = self.depths(x)
+        pose = torch.cat([x, z[..., None]], -1)
+        view, R = novel_view(pose, self.distance)
+        # Adversarial: the pose from a random view must look real; each part feels it by its own weight.
+        adv_pose = torch.cat([x, scale_grad(z, self.adv_weight)[..., None]], -1)
+        adv_view = project_from_distance(rotate(adv_pose, R), self.distance)
+        losses = dict(loss_adv=generator_loss(self.discriminator, self.codec.encode_2d(adv_view), self.wgan))
+        # Reprojection around the cycle: lift the new view, rotate back, project -> the input again.
+        # A joint's error reaches only its own part's generator: the parts are lifted independently.
+        pose_back = rotate(torch.cat([view, self.depths(view)[..., None]], -1), R.transpose(-1, -2))
+        losses['loss_reproj'] = self.w_reproj * F.l1_loss(project_from_distance(pose_back, self.distance), x)
+        # 90 degrees about the vertical: (z, y) shows the side view, whose depths are -x, and (-z, y) the
+        # other side, whose depths are x; mirrored in x, the depths change sign.
+        u, v = x[..., 0], x[..., 1]
+        losses['loss_90'] = self.w_90 * (F.mse_loss(self.depths(torch.stack([z, v], -1)), -u)
+                                         + F.mse_loss(self.depths(torch.stack([-z, v], -1)), u)
+                                         + (z + self.depths(torch.stack([-u, v], -1))).pow(2).mean())
+        return losses
+
+    def teacher(self, device):
+        if getattr(self, '_teacher', None) is None:
+            from models.checkpoint import load_lifter
+            # Kept outside the module tree, so the teacher is neither trained nor saved with the student.
+            object.__setattr__(self, '_teacher', load_lifter(self.teacher_path, device=device).requires_grad_(False))
+        return self._teacher

@@ -1,0 +1,87 @@
+"""VAE-GAN lifter ("Unsupervised 3D Human Pose Estimation", KTH thesis): a variational autoencoder from
+2D to 3D trained by reprojection, a cyclically annealed KL term and a 2D discriminator on novel views.
+
+    2D (N, 17, 2), root-to-head = 1 -> encoder: Linear(2J, hidden), residual blocks, heads mu / log-variance
+    -> latent (N, latent) -> decoder: Linear(latent, hidden), residual blocks, Linear(3J), 2 tanh -> 3D
+
+Losses: L1 between the input 2D and the prediction reprojected from the front; beta * KL, beta annealed in
+cycles; the adversarial loss of the prediction seen from a random view, which reaches the decoder only
+(its latent input is detached, as in the thesis); the discriminator takes `disc_steps` (3) steps per VAE step.
+Sampling the latent gives several 3D hypotheses for one 2D pose (`sample_hypotheses`). At inference each
+hypothesis is moved onto the camera rays of the input 2D (its depths kept), so all reproject exactly.
+"""
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from models.lifters.adversarial import AdversarialLifter, generator_loss, novel_view
+from models.lifters.residual import ResidualMLP
+from pipeline.geometry.transforms import project_from_distance, root_relative
+from pipeline.registry import MODELS
+
+
+def cyclical_beta(epoch, beta_max, warmup, cycle, hold):
+    """0 for `warmup` epochs, then cycles of `cycle` epochs: a linear rise to beta_max, held for the last `hold`."""
+    if epoch < warmup:
+        return 0.0
+    t = (epoch - warmup) % cycle
+    return beta_max * min(1.0, t / (cycle - hold))
+
+
+@MODELS.register_module()
+class VAEGANLifter(AdversarialLifter):
+    def __init__(self, hidden=1024, latent=512, num_blocks=2, beta_max=1e-3, beta_warmup=10, beta_cycle=40,
+                 beta_hold=10, iters_per_epoch=1000, w_reproj=1.0, w_adv=0.1, disc_steps=3,
+                 codec=dict(type='RootScaleCodec', scale='head', unit_mm=700.0), **adv):
+        super().__init__(codec=codec, disc_steps=disc_steps, **adv)
+        J = self.num_joints
+        self.generator = nn.ModuleDict(dict(encoder=ResidualMLP(2 * J, 2 * latent, hidden, num_blocks, dropout=0.0),
+                                            decoder=ResidualMLP(latent, 3 * J, hidden, num_blocks, dropout=0.0)))
+        self.beta = dict(beta_max=beta_max, warmup=beta_warmup, cycle=beta_cycle, hold=beta_hold)
+        self.iters_per_epoch, self.w_reproj, self.w_adv = iters_per_epoch, w_reproj, w_adv
+        self.register_buffer('step', torch.zeros((), dtype=torch.long))  # saved, so a resume keeps the schedule
+
+    def encode(self, x):
+        """2D (N, J, 2) -> mean and log-variance (N, latent) each."""
+        return self.generator['encoder'](x.flatten(1))[0].chunk(2, dim=1)
+
+    def decode(self, z):
+        """latent (N, latent) -> root-centred 3D (N, J, 3) with coordinates in [-2, 2]."""
+        return root_relative(2 * torch.tanh(self.generator['decoder'](z)[0].view(len(z), self.num_joints, 3)))
+
+    def on_rays(self, pose, x):
+        """Move each joint of `pose` along depth onto the camera ray of its input 2D, so it reprojects to x."""
+        depth = pose[..., 2:]
+        return torch.cat([x * (self.distance + depth) / self.distance, depth], -1)
+
+    def forward_tensor(self, x):
+        return self.on_rays(self.decode(self.encode(x)[0]), x)
+
+    @torch.no_grad()
+    def sample_hypotheses(self, keypoints_2d, k):
+        """(N, J, 2) keypoints -> (k, N, J, 3) mm: one 3D pose per sample of the latent."""
+        self.eval()
+        x = self.codec.encode_2d(torch.as_tensor(keypoints_2d, dtype=torch.float32, device=self.step.device))
+        self.check_keypoints(x)
+        mu, logvar = self.encode(x)
+        samples = [self.on_rays(self.decode(mu + torch.randn_like(mu) * (0.5 * logvar).exp()), x) for _ in range(k)]
+        return self.codec.decode_3d(torch.stack(samples)).cpu().numpy()
+
+    def generator_losses(self, x):
+        mu, logvar = self.encode(x)
+        z = mu + torch.randn_like(mu) * (0.5 * logvar).exp()
+        pose = self.decode(z)
+        losses = dict(loss_reproj=self.w_reproj * F.l1_loss(project_from_distance(pose, self.distance), x))
+        kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(1).mean()
+        beta = cyclical_beta(self.step.item() / self.iters_per_epoch, **self.beta)
+        losses['loss_kl'] = beta * kl / x[0].numel()  # per element of the reconstruction
+        # The adversarial signal trains the decoder alone: its latent input carries no gradient back.
+        view, _ = novel_view(self.decode(z.detach()), self.distance)
+        losses['loss_adv'] = self.w_adv * generator_loss(self.discriminator, self.codec.encode_2d(view), self.wgan)
+        self.step += 1
+        return losses
+
+    def fake_views(self, x):
+        mu, logvar = self.encode(x)
+        pose = self.decode(mu + torch.randn_like(mu) * (0.5 * logvar).exp())
+        return self.codec.encode_2d(novel_view(pose, self.distance)[0])
