@@ -21,7 +21,7 @@ def parse_args():
     src.add_argument('--camera', default='0', help='camera index or stream URL (default 0)')
     src.add_argument('--source', help='a video file played in real time as if it were a camera')
     p.add_argument('--detector', default='auto', help='auto | mediapipe | mmpose')
-    p.add_argument('--lifter', help='lifter config (default: the shipped default lifter)')
+    p.add_argument('--lifter', help='lifter config (default: the shipped causal temporal lifter; any causal lifter works)')
     p.add_argument('--checkpoint', help='lifter checkpoint')
     p.add_argument('--headless', action='store_true', help='no window: write JSON/NPZ and a rendered MP4 to --out')
     p.add_argument('--out', default='outputs', help='output folder for --headless')
@@ -37,7 +37,7 @@ def main():
 
     from pipeline.detectors import build_detector
     from pipeline.export import export
-    from pipeline.lifting import load_demo_lifter
+    from pipeline.lifting import DEFAULT_LIVE_LIFTER, load_demo_lifter
     from pipeline.live import LiveLifter
     from pipeline.outdir import prepare_output_dir
     from pipeline.render import VideoWriter, compose, side_offset_mm
@@ -47,7 +47,7 @@ def main():
 
     source = VideoSource(args.source, realtime=True) if args.source else open_source(args.camera)
     out_dir = prepare_output_dir(args.out) if args.headless else None
-    lifter = load_demo_lifter(args.lifter, args.checkpoint, args.device)
+    lifter = load_demo_lifter(args.lifter, args.checkpoint, args.device, default=DEFAULT_LIVE_LIFTER)
     detector = build_detector(args.detector, args.device)
     live = LiveLifter(detector, lifter, source.fps)
     print(f'{source.name}: {source.width}x{source.height} @ {source.fps:g} fps | detector: {detector.name}',

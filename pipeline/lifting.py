@@ -5,16 +5,20 @@ from pipeline.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LIFTER = 'simple_baseline_h36m_all'
-DEFAULT_CONFIG = ROOT / 'configs' / 'lifters' / f'{DEFAULT_LIFTER}.py'
-DEFAULT_CHECKPOINT = ROOT / 'checkpoints' / f'{DEFAULT_LIFTER}.pth'
+# Live input has no future frames: the causal temporal lifter, which needs none and removes jitter.
+DEFAULT_LIVE_LIFTER = 'temporal_tcn81_causal_h36m_all'
 
 
-def load_demo_lifter(config=None, checkpoint=None, device='cpu'):
-    """--lifter CONFIG --checkpoint FILE; CONFIG alone takes checkpoints/<config stem>.pth; neither: the default."""
+def config_path(name):
+    return ROOT / 'configs' / 'lifters' / f'{name}.py'
+
+
+def load_demo_lifter(config=None, checkpoint=None, device='cpu', default=DEFAULT_LIFTER):
+    """--lifter CONFIG --checkpoint FILE; CONFIG alone takes checkpoints/<config stem>.pth; neither: `default`."""
     import models  # noqa: F401  (registers every lifter)
     from models.checkpoint import load_lifter
     from pipeline.cli import load_config
-    config = Path(config) if config else DEFAULT_CONFIG
+    config = Path(config) if config else config_path(default)
     checkpoint = Path(checkpoint) if checkpoint else ROOT / 'checkpoints' / f'{config.stem}.pth'
     if not checkpoint.is_file():
         raise UserError(f'no checkpoint for {config.name}: {checkpoint} not found (pass --checkpoint)')

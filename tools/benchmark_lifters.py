@@ -19,13 +19,18 @@ from pipeline.registry import MODELS, build
 
 DEFAULT_CONFIGS = ['configs/lifters/simple_baseline_h36m.py', 'configs/lifters/deepbase1_h36m.py',
                    'configs/lifters/deepbase2_h36m.py', 'configs/lifters/supervised_gan_h36m.py',
-                   'configs/lifters/simple_baseline_h36m_all.py']
+                   'configs/lifters/simple_baseline_h36m_all.py', 'configs/lifters/temporal_tcn81_h36m.py',
+                   'configs/lifters/temporal_tcn81_causal_h36m.py', 'configs/lifters/tipsy_parts_h36m.py',
+                   'configs/lifters/tipsy_student_h36m.py', 'configs/lifters/vae_gan_h36m.py']
 
 
 @torch.no_grad()
 def poses_per_second(model, batch, device, seconds=1.0):
     model.to(device).eval()
-    x = torch.randn(batch, model.num_joints, 2, device=device)
+    # A temporal lifter lifts one long sequence: `batch` output poses from batch + R - 1 frames.
+    shape = (batch, model.num_joints, 2) if model.receptive_field == 1 else \
+        (1, batch + model.receptive_field - 1, model.num_joints, 2)
+    x = torch.randn(*shape, device=device)
     model.predict_encoded(x)  # warm-up
     runs, start = 0, time.perf_counter()
     while time.perf_counter() - start < seconds:

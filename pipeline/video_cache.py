@@ -1,0 +1,259 @@
+"""Folders of videos -> a cache of person-centred clips for the image models, so training never decodes
+or detects again.
+
+    CACHE/index.json                 what is done: per video its clips (or why it was skipped)
+    CACHE/clips/<id>/crops.npy       (T, S, S, 3) uint8 BGR, the person centred in a square crop
+    CACHE/clips/<id>/background.npy  (T, S, S, 3) uint8, the background estimate of the same crop
+    CACHE/clips/<id>/keypoints.npy   (T, 17, 2) float32, Human3.6M-17 joints in crop pixels
+    CACHE/clips/<id>/scores.npy      (T, 17) float32;  boxes.npy (T, 4) the crop box in frame pixels
+
+A clip is one tracked person over consecutive frames (at least `min_seconds`). Its background estimate
+for frame t is the median of the same crop box over frames spread through a window around t (the
+person moves away, the background stays). Its background-motion score is the fraction of pixels
+outside the person that change between frames a second apart: a static camera gives ~0, a moving one
+most of the frame; below `static_threshold` the clip is "paired" (static background), else "unpaired".
+"""
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from pipeline.errors import UserError
+from pipeline.io import atomic_write
+from pipeline.registry import DATASETS
+from pipeline.tracking import Tracker, fill_gaps
+
+FORMAT = 'lift3d-video-cache/1'
+VIDEO_SUFFIXES = {'.mp4', '.avi', '.mov', '.mkv', '.webm', '.m4v', '.mpg', '.mpeg', '.wmv'}
+
+
+def find_videos(folder):
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UserError(f'video folder not found: {folder}')
+    return sorted(p for p in folder.rglob('*') if p.suffix.lower() in VIDEO_SUFFIXES and p.is_file()
+                  and not p.name.startswith('.'))  # hidden: e.g. a half-written video
+
+
+def sidecar_keypoints(video):
+    """Keypoints shipped beside a video (<stem>.keypoints.npz/.json, e.g. synthetic renders), if any."""
+    return next((p for p in (video.with_suffix('.keypoints.npz'), video.with_suffix('.keypoints.json'))
+                 if p.is_file()), None)
+
+
+def crop_boxes(keypoints, scores, scale=1.3, smooth=9):
+    """Square boxes (T, 4) x1 y1 x2 y2 around the confident joints, smoothed over time (no crop jitter)."""
+    boxes = []
+    for kp, sc in zip(keypoints, scores):
+        pts = kp[sc > 0.3] if (sc > 0.3).sum() >= 4 else kp
+        centre, side = (pts.min(0) + pts.max(0)) / 2, (pts.max(0) - pts.min(0)).max() * scale
+        boxes.append([*centre, max(side, 16.0)])
+    boxes = np.array(boxes, np.float32)
+    kernel = np.ones(min(smooth, len(boxes))) / min(smooth, len(boxes))
+    padded = np.pad(boxes, ((len(kernel) // 2, len(kernel) - 1 - len(kernel) // 2), (0, 0)), mode='edge')
+    boxes = np.stack([np.convolve(padded[:, i], kernel, mode='valid') for i in range(3)], 1)
+    return np.concatenate([boxes[:, :2] - boxes[:, 2:] / 2, boxes[:, :2] + boxes[:, 2:] / 2], 1)
+
+
+def crop(frame, box, size):
+    """The square `box` of `frame`, resized to size x size (outside the frame: edge pixels repeated)."""
+    s = size / (box[2] - box[0])
+    M = np.array([[s, 0, -box[0] * s], [0, s, -box[1] * s]], np.float32)
+    return cv2.warpAffine(frame, M, (size, size), flags=cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR,
+                          borderMode=cv2.BORDER_REPLICATE)
+
+
+def background_motion(frames, boxes, step):
+    """Fraction of pixels outside the person (its box, enlarged) that change between frames `step` apart."""
+    scores = []
+    for t in range(0, len(frames) - step, max(1, step // 2)):
+        a, b = (cv2.cvtColor(frames[i], cv2.COLOR_BGR2GRAY).astype(np.int16) for i in (t, t + step))
+        changed = np.abs(a - b) > 20
+        mask = np.ones_like(changed)
+        for box in (boxes[t], boxes[t + step]):
+            x1, y1, x2, y2 = np.round(box + np.array([-0.1, -0.1, 0.1, 0.1]) * (box[2] - box[0])).astype(int)
+            mask[max(y1, 0):max(y2, 0), max(x1, 0):max(x2, 0)] = False
+        if mask.sum():
+            scores.append(changed[mask].mean())
+    return float(np.median(scores)) if scores else 0.0
+
+
+def clip_segments(frames, min_len, max_len):
+    """Runs of consecutive frame indices (at least min_len long), cut into pieces of at most max_len."""
+    cuts = np.flatnonzero(np.diff(frames) != 1) + 1
+    segments = []
+    for run in np.split(np.arange(len(frames)), cuts):
+        for start in range(0, len(run), max_len):
+            piece = run[start:start + max_len]
+            if len(piece) >= min_len:
+                segments.append((int(piece[0]), int(piece[-1]) + 1))
+    return segments
+
+
+class VideoCache:
+    """Writes (prepare) and describes (index) a cache folder; resumable: finished videos are skipped."""
+
+    def __init__(self, root, crop_size=128, min_seconds=5.0, max_seconds=10.0, static_threshold=0.08,
+                 max_side=720):
+        self.root = Path(root)
+        self.crop_size, self.min_seconds, self.max_seconds = crop_size, min_seconds, max_seconds
+        self.static_threshold, self.max_side = static_threshold, max_side
+        self.index_path = self.root / 'index.json'
+        if self.index_path.is_file():
+            self.index = json.loads(self.index_path.read_text())
+            if self.index.get('format') != FORMAT:
+                raise UserError(f'{self.root} holds something else than a {FORMAT} cache')
+            if self.index['crop_size'] != crop_size:
+                raise UserError(f'{self.root} was prepared with crop size {self.index["crop_size"]}, not {crop_size}')
+        else:
+            self.index = dict(format=FORMAT, crop_size=crop_size, videos={}, clips={})
+
+    def save_index(self):
+        with atomic_write(self.index_path) as tmp, open(tmp, 'w') as f:
+            json.dump(self.index, f, indent=1)
+
+    def prepare(self, folder, make_detector, progress=True):
+        """Cache every video under `folder`. make_detector(video) -> a detector callable for that video."""
+        videos = find_videos(folder)
+        if not videos:
+            raise UserError(f'no videos under {folder} (looked for {", ".join(sorted(VIDEO_SUFFIXES))})')
+        todo = [v for v in videos if str(v.relative_to(folder)) not in self.index['videos']]
+        print(f'{len(videos)} videos, {len(videos) - len(todo)} already cached', file=sys.stderr)
+        for video in tqdm(todo, unit='video', disable=not progress):
+            name = str(video.relative_to(folder))
+            try:
+                clips = self.prepare_video(video, make_detector(video), name)
+                self.index['videos'][name] = dict(status='done', clips=clips)
+            except UserError as e:
+                print(f'warning: skipping {name}: {e}', file=sys.stderr)
+                self.index['videos'][name] = dict(status='skipped', reason=str(e), clips=[])
+            self.save_index()  # per video, so an interruption loses at most the video in progress
+        return self.index
+
+    def prepare_video(self, path, detector, name):
+        """Two passes over the video: detect and track people, then crop each clip's frames; memory holds
+        only the frames of the clips in progress, however long the video."""
+        from pipeline.sources import VideoSource
+        source = VideoSource(path)
+        scale = min(1.0, self.max_side / max(source.width, source.height))  # frames are cropped at this size
+        tracker, tracks = Tracker(), {}
+        for index, frame in source:
+            people = detector(frame, index)
+            for tid, kp, sc in zip(tracker.update(people.boxes), people.keypoints, people.scores):
+                for store, value in zip(tracks.setdefault(int(tid), ([], [], [])), (index, kp * scale, sc)):
+                    store.append(value)
+        min_len, max_len = (max(2, int(round(s * source.fps))) for s in (self.min_seconds, self.max_seconds))
+        pending = []  # (track id, frame indices, keypoints, scores) of every clip to write
+        for tid, (frames, kps, scs) in sorted(tracks.items()):
+            frames, kps, scs = fill_gaps(np.array(frames), np.array(kps, np.float32), np.array(scs, np.float32))
+            pending += [(tid, frames[a:b], kps[a:b], scs[a:b]) for a, b in clip_segments(frames, min_len, max_len)]
+        labels = sidecar_keypoints(path)
+        pose_3d = np.load(labels).get('pose_3d') if labels is not None and labels.suffix == '.npz' else None
+        buffers, clips = [[] for _ in pending], []
+        for index, frame in VideoSource(path) if pending else ():
+            small = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else frame
+            for k, (tid, frames, kps, scs) in enumerate(pending):
+                if frames[0] <= index <= frames[-1]:
+                    buffers[k].append(small)
+                    if index == frames[-1]:
+                        clip_id = f'{len(self.index["clips"]):06d}'
+                        info = self.write_clip(clip_id, buffers[k], frames, kps, scs, source.fps,
+                                               None if pose_3d is None else pose_3d[frames])
+                        self.index['clips'][clip_id] = dict(info, video=name, track=tid)
+                        clips.append(clip_id)
+                        buffers[k] = []
+        return clips
+
+    def write_clip(self, clip_id, clip_frames, indices, keypoints, scores, fps, pose_3d=None):
+        S = self.crop_size
+        boxes = crop_boxes(keypoints, scores)
+        crops = np.stack([crop(f, b, S) for f, b in zip(clip_frames, boxes)])
+        window, step = int(round(2 * fps)), max(1, int(round(fps / 4)))  # +-2 s, 4 samples a second
+        background = np.stack([
+            np.median(np.stack([crop(clip_frames[k], boxes[t], S)
+                                for k in range(max(0, t - window), min(len(clip_frames), t + window + 1), step)]), 0)
+            for t in range(len(clip_frames))]).astype(np.uint8)
+        motion = background_motion(clip_frames, boxes, max(1, int(round(fps))))
+        in_crop = (keypoints - boxes[:, None, :2]) * (S / (boxes[:, 2] - boxes[:, 0]))[:, None, None]
+        tmp = self.root / 'clips' / f'.{clip_id}.tmp'
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        arrays = dict(crops=crops, background=background, keypoints=in_crop.astype(np.float32),
+                      scores=scores.astype(np.float32), boxes=boxes.astype(np.float32), frames=np.asarray(indices))
+        if pose_3d is not None:  # exact 3D labels (synthetic videos): root-relative camera-frame mm
+            arrays['pose_3d'] = (pose_3d - pose_3d[:, :1]).astype(np.float32)
+        for key, value in arrays.items():
+            np.save(tmp / f'{key}.npy', value)
+        final = self.root / 'clips' / clip_id
+        shutil.rmtree(final, ignore_errors=True)
+        tmp.rename(final)
+        return dict(start=int(indices[0]), num_frames=len(indices), fps=float(fps), motion=motion,
+                    static=bool(motion < self.static_threshold), has_3d=pose_3d is not None)
+
+
+@DATASETS.register_module()
+class VideoPairDataset(torch.utils.data.Dataset):
+    """(source, target) frame pairs of one clip from a prepared cache: the same person and clothes in
+    two poses at least `min_gap_seconds` apart, with the target's background estimate.
+
+    Item t is the t-th frame over the selected clips (split 'all', 'paired' = static background,
+    'unpaired' = moving); its source frame is drawn at random. Images are float (3, S, S) in [-1, 1]
+    (RGB); keypoints (17, 2) in [-1, 1] of the crop; pose_3d (17, 3) root-relative metres where the
+    clip has labels (has_3d), zeros otherwise. Arrays are memory-mapped, so worker processes share them.
+    """
+
+    def __init__(self, data_root, split='all', min_gap_seconds=1.0, image_size=None):
+        if data_root is None:
+            raise UserError('no cache given (--data CACHE, made by tools/prepare_videos.py)')
+        index_path = Path(data_root) / 'index.json'
+        if not index_path.is_file():
+            raise UserError(f'{data_root} is not a prepared cache (no index.json): run tools/prepare_videos.py')
+        index = json.loads(index_path.read_text())
+        clips = {k: c for k, c in index['clips'].items()
+                 if split == 'all' or c['static'] == (split == 'paired')}
+        if not clips:
+            raise UserError(f'{data_root} has no {split} clips')
+        self.root, self.ids = Path(data_root), sorted(clips)
+        self.gap = [max(1, int(round(min_gap_seconds * clips[k]['fps']))) for k in self.ids]
+        lengths = np.array([clips[k]['num_frames'] for k in self.ids])
+        self.offsets = np.r_[0, np.cumsum(lengths)]
+        self.image_size, self.crop_size = image_size, index['crop_size']
+        self._arrays = {}
+
+    def __len__(self):
+        return int(self.offsets[-1])
+
+    def clip(self, k):
+        if k not in self._arrays:  # opened lazily, in each worker process
+            folder = self.root / 'clips' / self.ids[k]
+            self._arrays[k] = {p.stem: np.load(p, mmap_mode='r') for p in folder.glob('*.npy')}
+        return self._arrays[k]
+
+    def image(self, array):
+        image = np.ascontiguousarray(array[..., ::-1])  # BGR -> RGB
+        if self.image_size and self.image_size != image.shape[0]:
+            image = cv2.resize(image, (self.image_size, self.image_size), interpolation=cv2.INTER_AREA)
+        return torch.from_numpy(image).permute(2, 0, 1).float() / 127.5 - 1
+
+    def __getitem__(self, i):
+        k = int(np.searchsorted(self.offsets, i, side='right') - 1)
+        t, arrays = i - self.offsets[k], self.clip(k)
+        n = len(arrays['crops'])
+        far = [s for s in range(n) if abs(s - t) >= self.gap[k]]
+        # numpy's global generator: the Runner seeds it in every worker process.
+        s = int(np.random.choice(far)) if far else int(np.random.randint(n))
+        half = self.crop_size / 2
+        has_3d = 'pose_3d' in arrays
+        return dict(source=self.image(arrays['crops'][s]), target=self.image(arrays['crops'][t]),
+                    background=self.image(arrays['background'][t]),
+                    keypoints=torch.from_numpy((arrays['keypoints'][t] - half) / half).float(),
+                    source_keypoints=torch.from_numpy((arrays['keypoints'][s] - half) / half).float(),
+                    scores=torch.from_numpy(np.array(arrays['scores'][t])).float(),
+                    pose_3d=torch.from_numpy(np.array(arrays['pose_3d'][t]) / 1000 if has_3d
+                                             else np.zeros((17, 3))).float(),
+                    has_3d=torch.tensor(has_3d), clip=torch.tensor(k))

@@ -1,0 +1,53 @@
+"""tools/prepare_videos.py on a folder of real and synthetic videos (with sub-folders and a broken file)."""
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from pipeline.synthetic import write_synthetic_videos
+from pipeline.video_cache import VideoPairDataset
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def prepare(folder, cache):
+    return subprocess.run([sys.executable, 'tools/prepare_videos.py', str(folder), '--out', str(cache),
+                           '--min-seconds', '1', '--crop-size', '64'], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600)
+
+
+def test_folder_to_cache_and_resume(demo_clip, h36m_paths, tmp_path):
+    videos, cache = tmp_path / 'videos', tmp_path / 'cache'
+    (videos / 'street').mkdir(parents=True)
+    shutil.copy(demo_clip, videos / 'street' / 'walk.mp4')
+    (videos / 'street' / 'notes.mp4').write_text('not a video')
+    walk = np.load(h36m_paths['data_3d'])['S1/Walking 1'][:100:2]  # 50 frames, 2 s at 25 fps
+    write_synthetic_videos(videos / 'synthetic', [('still_cam', walk), ('panning', walk)], size=96, pan_every=2)
+
+    proc = prepare(videos, cache)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert 'warning: skipping street/notes.mp4' in proc.stderr
+    index = json.loads((cache / 'index.json').read_text())
+    assert index['videos']['street/notes.mp4']['status'] == 'skipped'
+    clips = {index['clips'][c[0]]['video']: index['clips'][c[0]] for v, e in index['videos'].items()
+             if (c := e['clips'])}
+    assert set(clips) == {'street/walk.mp4', 'synthetic/still_cam.mp4', 'synthetic/panning.mp4'}
+    assert clips['synthetic/still_cam.mp4']['static'] and clips['street/walk.mp4']['static']
+    assert not clips['synthetic/panning.mp4']['static']  # the background moves: unpaired
+    assert clips['synthetic/panning.mp4']['has_3d'] and not clips['street/walk.mp4']['has_3d']
+
+    data = VideoPairDataset(cache, 'paired', min_gap_seconds=0.5)
+    item = data[len(data) - 1]
+    assert item['target'].shape == (3, 64, 64) and -1 <= item['target'].min() and item['target'].max() <= 1
+    assert item['keypoints'].abs().max() < 1.2  # the person is inside the crop
+    assert len(VideoPairDataset(cache, 'unpaired')) == clips['synthetic/panning.mp4']['num_frames']
+
+    # A second run resumes: finished videos are not touched, a new one is added.
+    shutil.copy(demo_clip, videos / 'street' / 'walk_again.mp4')
+    proc = prepare(videos, cache)
+    assert proc.returncode == 0 and '4 already cached' in proc.stderr, proc.stderr[-2000:]
+    index2 = json.loads((cache / 'index.json').read_text())
+    assert len(index2['clips']) == len(index['clips']) + 1

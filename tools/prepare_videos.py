@@ -1,0 +1,59 @@
+"""Turn a folder of videos (any depth) into a training cache for the image models: clips of tracked
+people, person-centred crops with their 2D keypoints and boxes, background estimates, and the
+static/moving-background split. Resumes where it stopped; unreadable files are skipped with a warning.
+
+    python tools/prepare_videos.py FOLDER --out CACHE [--crop-size 128] [--min-seconds 5]
+
+Videos with a <stem>.keypoints.npz beside them (synthetic renders) use those keypoints; the others
+go through the pipeline's detector (--detector auto: mmpose when its weights are local, else the
+bundled MediaPipe one).
+"""
+import argparse
+import sys
+
+import _bootstrap  # noqa: F401
+
+from pipeline.cli import main_guard
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('folder')
+    p.add_argument('--out', required=True, help='cache folder (created; an existing one is resumed)')
+    p.add_argument('--crop-size', type=int, default=128, help='side of the square person crops, px')
+    p.add_argument('--min-seconds', type=float, default=5.0, help='shortest clip kept (the seeds use > 5 s)')
+    p.add_argument('--max-seconds', type=float, default=10.0, help='longer tracks are cut into clips this long')
+    p.add_argument('--detector', default='auto')
+    p.add_argument('--device', default='cpu')
+    return p.parse_args()
+
+
+@main_guard
+def main():
+    args = parse_args()
+    from pipeline.detectors import PrecomputedKeypoints, build_detector
+    from pipeline.video_cache import VideoCache, sidecar_keypoints
+
+    detector = None
+
+    def make_detector(video):
+        nonlocal detector
+        labels = sidecar_keypoints(video)
+        if labels is not None:
+            return PrecomputedKeypoints(labels)
+        if detector is None:  # built once, on the first video that needs it
+            detector = build_detector(args.detector, args.device)
+        return detector
+
+    cache = VideoCache(args.out, args.crop_size, args.min_seconds, args.max_seconds)
+    index = cache.prepare(args.folder, make_detector)
+    clips = index['clips'].values()
+    static = sum(c['static'] for c in clips)
+    skipped = [v for v, e in index['videos'].items() if e['status'] == 'skipped']
+    print(f'{args.out}: {len(index["videos"]) - len(skipped)} videos, {len(clips)} clips '
+          f'({static} static background / paired, {len(clips) - static} moving / unpaired), '
+          f'{sum(c["num_frames"] for c in clips)} frames; {len(skipped)} skipped', file=sys.stderr)
+
+
+if __name__ == '__main__':
+    main()
