@@ -1,4 +1,4 @@
-"""Training bookkeeping the benchmarks read: every validation with the wall time since training began."""
+"""Training bookkeeping: every validation with the wall time since training began; image previews."""
 import json
 import time
 from pathlib import Path
@@ -34,3 +34,22 @@ class ValHistoryHook(Hook):
             with atomic_write(self.path) as tmp, open(tmp, 'w') as f:
                 json.dump(self.history, f, indent=1)
         self.since = time.perf_counter()
+
+
+@HOOKS.register_module()
+class ImagePreviewHook(Hook):
+    """Every `interval` iterations, work_dir/previews/iter_<N>.png: the model's picture of a training batch
+    (reconstructions beside their targets), to watch an image model learn."""
+
+    def __init__(self, interval=500):
+        self.interval = interval
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None):
+        if runner.rank != 0 or (runner.iter + 1) % self.interval or data_batch is None:
+            return
+        import cv2
+        model = runner.model.module if hasattr(runner.model, 'module') else runner.model
+        path = Path(runner.work_dir) / 'previews' / f'iter_{runner.iter + 1}.png'
+        ok, png = cv2.imencode('.png', model.preview(data_batch))
+        with atomic_write(path) as tmp:
+            Path(tmp).write_bytes(png.tobytes())

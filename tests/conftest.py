@@ -53,3 +53,25 @@ def demo_clip(tmp_path_factory):
 def default_lifter():
     from pipeline.lifting import load_demo_lifter
     return load_demo_lifter()
+
+
+@pytest.fixture(scope='session')
+def video_cache(tmp_path_factory, demo_clip, h36m_paths):
+    """A prepared cache (64 px crops) of three clips: the real demo clip (static camera), a synthetic
+    clip with a static camera and one with a panning camera, both with exact 3D labels."""
+    import shutil
+
+    import numpy as np
+
+    from pipeline.detectors import PrecomputedKeypoints, build_detector
+    from pipeline.synthetic import write_synthetic_videos
+    from pipeline.video_cache import VideoCache, sidecar_keypoints
+    root = tmp_path_factory.mktemp('videos')
+    shutil.copy(demo_clip, root / 'walk.mp4')
+    walk = np.load(h36m_paths['data_3d'])['S1/Walking 1'][:100:2]  # 50 frames: 2 s at 25 fps
+    write_synthetic_videos(root / 'synthetic', [('still', walk), ('panning', walk)], size=96, pan_every=2)
+    mediapipe = build_detector('mediapipe')
+    cache = VideoCache(tmp_path_factory.mktemp('cache'), crop_size=64, min_seconds=1.0)
+    cache.prepare(root, lambda v: PrecomputedKeypoints(sidecar_keypoints(v)) if sidecar_keypoints(v) else mediapipe,
+                  progress=False)
+    return cache.root

@@ -1,0 +1,182 @@
+"""Cross-modal VAE (seed: "3D Human Pose Estimation", KTH draft, after Spurr et al. 2018): RGB person
+crops, 2D poses and 3D poses share one latent space, so any encoder can feed any decoder.
+
+    image (N, 3, S, S) -> ResNet-18 -> mu, logvar          2D (N, 17, 2) -> 5 x [Linear, ReLU] -> mu, logvar
+    3D (N, 17, 3)      -> 5 x [Linear, ReLU] -> mu, logvar
+    z (N, latent) -> image decoder: Linear, 4 x [ConvTranspose (x2), BN, ReLU], Conv, tanh -> (N, 3, S, S)
+                  -> 2D / 3D decoders: Linear up to `hidden`, 4 x [Linear, ReLU], Linear
+
+Training takes one encoder-decoder pair per step, in turn (image->image, image->3D, image->2D, 2D->3D,
+2D->2D, 3D->3D, 3D->2D). The loss of a pair is its decoder's (L1 for images, MSE for poses) plus beta * KL
+divided by the number of elements of the reconstruction, beta annealed in cycles. Crops of real video
+have no 3D: a pair decoding 3D then compares the 3D's front view (root-centred, least-squares scaled)
+with the 2D keypoints; pairs that need a 3D input skip such batches.
+Inference: a person crop -> image encoder mean -> 3D decoder (`lift_images`).
+"""
+import numpy as np
+import torch
+import torch.nn.functional as F
+import torchvision
+from mmengine.model import BaseModel
+from torch import nn
+
+from models.lifters.vae_gan import cyclical_beta
+from pipeline.errors import UserError
+from pipeline.registry import MODELS
+
+PAIRS = (('image', 'image'), ('image', 'pose3d'), ('image', 'pose2d'), ('pose2d', 'pose3d'), ('pose2d', 'pose2d'),
+         ('pose3d', 'pose3d'), ('pose3d', 'pose2d'))
+IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
+
+
+def mlp(n_in, hidden, n_out, layers=5):
+    """`layers` blocks of Linear + ReLU, then a linear output."""
+    blocks = [m for k in range(layers) for m in (nn.Linear(n_in if k == 0 else hidden, hidden), nn.ReLU(inplace=True))]
+    return nn.Sequential(*blocks, nn.Linear(hidden, n_out))
+
+
+class ImageEncoder(nn.Module):
+    """(N, 3, S, S) in [-1, 1] -> (N, 2 * latent). ResNet-18, ImageNet weights from a local file if given."""
+
+    def __init__(self, latent, weights=None):
+        super().__init__()
+        self.net = torchvision.models.resnet18()
+        if weights:
+            self.net.load_state_dict(torch.load(weights, map_location='cpu', weights_only=True))
+        self.net.fc = nn.Linear(self.net.fc.in_features, 2 * latent)  # the mean and log-variance heads
+        self.register_buffer('mean', torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1), persistent=False)
+        self.register_buffer('std', torch.tensor(IMAGENET_STD).view(1, 3, 1, 1), persistent=False)
+
+    def forward(self, image):
+        return self.net(((image + 1) / 2 - self.mean) / self.std)
+
+
+class ImageDecoder(nn.Module):
+    """(N, latent) -> (N, 3, S, S) in [-1, 1]: five convolutions, the first four doubling the size."""
+
+    def __init__(self, latent, size, width=256):
+        super().__init__()
+        if size % 16:
+            raise UserError(f'image size must be a multiple of 16, got {size}')
+        self.start = (width, size // 16, size // 16)
+        self.fc = nn.Linear(latent, width * (size // 16) ** 2)
+        chans = [width, width // 2, width // 4, width // 8, width // 16]
+        ups = [m for a, b in zip(chans[:-1], chans[1:])
+               for m in (nn.ConvTranspose2d(a, b, 4, 2, 1), nn.BatchNorm2d(b), nn.ReLU(inplace=True))]
+        self.net = nn.Sequential(*ups, nn.Conv2d(chans[-1], 3, 3, padding=1), nn.Tanh())
+
+    def forward(self, z):
+        return self.net(F.relu(self.fc(z)).view(len(z), *self.start))
+
+
+def front_view_error(pose3d, keypoints, scores):
+    """MSE between the 3D's front view (x, y) and 2D keypoints, both root-centred, the 3D scaled to fit
+    (least squares): weak supervision where no 3D label exists. Joints weighted by their 2D scores."""
+    xy = pose3d[..., :2] - pose3d[..., :1, :2]
+    kp = keypoints - keypoints[..., :1, :]
+    w = scores[..., None]
+    scale = (w * xy * kp).sum((1, 2)) / (w * xy * xy).sum((1, 2)).clamp_min(1e-6)
+    return (w * (scale.detach()[:, None, None] * xy - kp) ** 2).mean()
+
+
+@MODELS.register_module()
+class CrossModalVAE(BaseModel):
+    def __init__(self, image_size=128, latent=64, hidden=512, num_joints=17, beta_max=1e-3, beta_warmup=2,
+                 beta_cycle=10, beta_hold=2, iters_per_epoch=100, image_weights=None, unit_mm=1000.0,
+                 pairs=PAIRS, init_cfg=None):
+        super().__init__(init_cfg=init_cfg)
+        J = self.num_joints = num_joints
+        self.image_size, self.unit_mm = image_size, unit_mm
+        self.encoders = nn.ModuleDict(dict(image=ImageEncoder(latent, image_weights), pose2d=mlp(2 * J, hidden, 2 * latent),
+                                           pose3d=mlp(3 * J, hidden, 2 * latent)))
+        self.decoders = nn.ModuleDict(dict(image=ImageDecoder(latent, image_size), pose2d=mlp(latent, hidden, 2 * J),
+                                           pose3d=mlp(latent, hidden, 3 * J)))
+        self.pairs = [tuple(p) for p in pairs]
+        self.beta = dict(beta_max=beta_max, warmup=beta_warmup, cycle=beta_cycle, hold=beta_hold)
+        self.iters_per_epoch = iters_per_epoch
+        self.register_buffer('step', torch.zeros((), dtype=torch.long))  # saved: a resume keeps the schedule
+
+    # --- one modality in, one out -------------------------------------------------------------------
+    def encode(self, modality, x):
+        """-> mean, log-variance (N, latent) each."""
+        return self.encoders[modality](x if modality == 'image' else x.flatten(1)).chunk(2, dim=1)
+
+    def decode(self, modality, z):
+        out = self.decoders[modality](z)
+        if modality == 'pose3d':
+            out = out.view(len(z), self.num_joints, 3)
+            return out - out[:, :1]  # root-relative
+        return out if modality == 'image' else out.view(len(z), self.num_joints, 2)
+
+    @staticmethod
+    def inputs(data):
+        """The batch's modalities: images in [-1, 1], 2D keypoints in [-1, 1] of the crop, 3D in metres."""
+        return dict(image=data['target'], pose2d=data['keypoints'], pose3d=data['pose_3d'])
+
+    # --- training -------------------------------------------------------------------------------------
+    def pair_loss(self, source, target, data):
+        has_3d = data['has_3d'].bool()
+        x = self.inputs(data)
+        if source == 'pose3d':  # only samples with a 3D label can be encoded from 3D
+            if not has_3d.any():
+                return None
+            x = {k: v[has_3d] for k, v in x.items()}
+            data = {k: v[has_3d] for k, v in data.items()}
+            has_3d = has_3d[has_3d]
+        mu, logvar = self.encode(source, x[source])
+        z = mu + torch.randn_like(mu) * (0.5 * logvar).exp()
+        out = self.decode(target, z)
+        if target == 'image':
+            recon = F.l1_loss(out, x['image'])
+        elif target == 'pose2d':
+            recon = F.mse_loss(out, x['pose2d'])
+        else:  # 3D labels where they exist, the front view against the 2D elsewhere
+            labelled = F.mse_loss(out[has_3d], x['pose3d'][has_3d]) if has_3d.any() else out.sum() * 0
+            weak = front_view_error(out[~has_3d], x['pose2d'][~has_3d], data['scores'][~has_3d]) \
+                if (~has_3d).any() else out.sum() * 0
+            recon = labelled + weak
+        kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(1).mean()
+        beta = cyclical_beta(self.step.item() / self.iters_per_epoch, **self.beta)
+        return dict(loss_recon=recon, loss_kl=beta * kl / out[0].numel())
+
+    def train_step(self, data, optim_wrapper):
+        data = self.data_preprocessor(data, True)
+        for k in range(len(self.pairs)):  # this step's pair; pairs that cannot use the batch pass their turn
+            source, target = self.pairs[(int(self.step) + k) % len(self.pairs)]
+            with optim_wrapper.optim_context(self):
+                losses = self.pair_loss(source, target, data)
+            if losses is not None:
+                break
+        optim_wrapper.update_params(sum(losses.values()))
+        self.step += 1
+        return dict({k: v.detach() for k, v in losses.items()}, loss=sum(losses.values()).detach())
+
+    def forward(self, inputs=None, mode='tensor', **data):
+        """'tensor': crops (N, 3, S, S) -> 3D (N, 17, 3) in metres (image encoder mean -> 3D decoder)."""
+        return self.decode('pose3d', self.encode('image', inputs)[0])
+
+    # --- inference ------------------------------------------------------------------------------------
+    @torch.no_grad()
+    def lift_images(self, crops, batch_size=64):
+        """Person crops (N, S, S, 3) uint8 BGR (any S) -> root-relative 3D (N, 17, 3) mm, as numpy."""
+        self.eval()
+        device = self.step.device
+        out = []
+        for i in range(0, len(crops), batch_size):
+            x = torch.as_tensor(np.ascontiguousarray(crops[i:i + batch_size][..., ::-1]), device=device)
+            x = x.permute(0, 3, 1, 2).float() / 127.5 - 1
+            if x.shape[-1] != self.image_size:
+                x = F.interpolate(x, size=(self.image_size, self.image_size), mode='area')
+            out.append(self.forward(x) * self.unit_mm)
+        return torch.cat(out).cpu().numpy() if out else np.zeros((0, self.num_joints, 3), np.float32)
+
+    @torch.no_grad()
+    def preview(self, data, n=6):
+        """A picture of the image path: rows of target | image->image | background, uint8 (H, W, 3) BGR."""
+        self.eval()
+        data = self.data_preprocessor(data, False)
+        target = data['target'][:n]
+        recon = self.decode('image', self.encode('image', target)[0])
+        grid = torch.cat([torch.cat(list(t), 2) for t in (target, recon, data['background'][:n])], 1)
+        self.train()
+        return ((grid.permute(1, 2, 0).float().cpu().numpy() + 1) * 127.5).clip(0, 255).astype(np.uint8)[..., ::-1]

@@ -1,0 +1,62 @@
+"""The cross-modal VAE: every encoder-decoder pair trains the parts it should, video crops without 3D
+still teach the 3D decoder through the 2D, and crops come out as 3D poses."""
+import numpy as np
+import pytest
+import torch
+from mmengine.optim import OptimWrapper
+from torch.utils.data import DataLoader
+
+from models.image.crossmodal_vae import PAIRS, CrossModalVAE, front_view_error
+from pipeline.video_cache import VideoPairDataset
+
+
+@pytest.fixture(scope='module')
+def batch(video_cache):
+    torch.manual_seed(0)
+    return next(iter(DataLoader(VideoPairDataset(video_cache, image_size=64), batch_size=12, shuffle=True)))
+
+
+def small():
+    torch.manual_seed(0)
+    return CrossModalVAE(image_size=64, latent=16, hidden=64).train()
+
+
+@pytest.mark.parametrize('pair', PAIRS)
+def test_each_pair_trains_its_own_encoder_and_decoder(pair, batch):
+    model = small()
+    losses = model.pair_loss(*pair, batch)
+    assert all(torch.isfinite(v) for v in losses.values())
+    sum(losses.values()).backward()
+    source, target = pair
+    for name, module in [*model.encoders.items(), *model.decoders.items()]:
+        used = name == (source if module in model.encoders.values() else target)
+        has_grad = any(p.grad is not None and p.grad.any() for p in module.parameters())
+        assert has_grad == used, (pair, name)
+
+
+def test_crops_without_3d_teach_the_3d_decoder_through_their_2d(batch):
+    assert not batch['has_3d'].all() and batch['has_3d'].any()  # the cache mixes real and synthetic clips
+    pose = torch.randn(4, 17, 3)
+    keypoints = pose[..., :2] * 2.5 + 0.1  # the same front view, at another scale and place
+    assert front_view_error(pose, keypoints, torch.ones(4, 17)) < 1e-10
+    assert front_view_error(pose, keypoints + torch.randn(4, 17, 2) * 0.1, torch.ones(4, 17)) > 1e-4
+
+
+def test_training_steps_run_every_pair_and_lower_the_loss(batch):
+    model = small()
+    optim = OptimWrapper(torch.optim.Adam(model.parameters(), 1e-3))
+    first = [model.train_step(batch, optim)['loss'].item() for _ in range(len(PAIRS))]
+    for _ in range(4 * len(PAIRS)):
+        model.train_step(batch, optim)
+    last = [model.train_step(batch, optim)['loss'].item() for _ in range(len(PAIRS))]
+    assert int(model.step) == 6 * len(PAIRS)
+    assert sum(last) < sum(first)
+
+
+def test_crops_to_3d_and_preview(batch, video_cache):
+    model = small()
+    crops = np.load(video_cache / 'clips' / '000000' / 'crops.npy')[:5]
+    poses = model.lift_images(crops)
+    assert poses.shape == (5, 17, 3) and np.isfinite(poses).all() and np.all(poses[:, 0] == 0)
+    grid = model.preview(batch, n=4)
+    assert grid.shape == (3 * 64, 4 * 64, 3) and grid.dtype == np.uint8
