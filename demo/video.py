@@ -3,6 +3,7 @@
     python demo/video.py input.mp4 --out outputs --export json,npz,bvh --render
     python demo/video.py input.mp4 --detector mmpose --pose-checkpoint rtmpose-m.pth --det-checkpoint rtmdet-tiny.pth
     python demo/video.py input.mp4 --lifter configs/lifters/temporal_tcn81_h36m_all.py   # each track as a sequence
+    python demo/video.py input.mp4 --model crossmodal_vae --checkpoint work_dirs/crossmodal_vae/lifter.pth  # from crops
     python demo/video.py input.mp4 --lifter configs/lifters/deepbase2_h36m.py --checkpoint work_dirs/deepbase2_h36m/lifter.pth
 """
 import argparse
@@ -31,6 +32,8 @@ def parse_args():
                    help='bundled detector: poses per frame at most; with more people in view they take turns and '
                         'skipped frames are interpolated (0: everyone every frame; default 2, one per core)')
     p.add_argument('--lifter', help='lifter config (default: the shipped default lifter)')
+    p.add_argument('--model', help='an image model instead of a lifter: 3D straight from person crops '
+                                   '(configs/image/<MODEL>.py, e.g. crossmodal_vae), with --checkpoint')
     p.add_argument('--checkpoint', help='lifter checkpoint (default: checkpoints/<lifter config stem>.pth)')
     p.add_argument('--export', default='json,npz,bvh', help='comma-separated: json, npz, bvh (or none)')
     p.add_argument('--render', action='store_true', help='also write an MP4 of the 2D overlay beside the 3D view')
@@ -72,13 +75,19 @@ def main():
         raise UserError(f'unknown export format(s) {", ".join(sorted(unknown))}; choose from {", ".join(FORMATS)}')
     source = open_source(args.input)
     out_dir = prepare_output_dir(args.out)
-    lifter = load_demo_lifter(args.lifter, args.checkpoint, args.device)
+    if args.model:
+        if args.lifter:
+            raise UserError('give --lifter or --model, not both')
+        from pipeline.lifting import load_image_model
+        lifter = load_image_model(args.model, args.checkpoint, args.device)
+    else:
+        lifter = load_demo_lifter(args.lifter, args.checkpoint, args.device)
     detector = build_detector(args.detector, args.device, **detector_options(args))
     print(f'{source.name}: {source.width}x{source.height}, {source.fps:g} fps | detector: {detector.name} | '
           f'lifter: {type(lifter).__name__}', file=sys.stderr)
 
     start = time.perf_counter()
-    result = process_video(source, detector, lifter, smooth=args.smooth)
+    result = process_video(source, detector, lifter, smooth=args.smooth, reopen=lambda: open_source(args.input))
     elapsed = time.perf_counter() - start
     stem = Path(args.input).stem if not str(args.input).isdigit() else f'camera{args.input}'
     written = export(result, out_dir, stem, formats)

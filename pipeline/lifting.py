@@ -24,3 +24,20 @@ def load_demo_lifter(config=None, checkpoint=None, device='cpu', default=DEFAULT
         raise UserError(f'no checkpoint for {config.name}: {checkpoint} not found (pass --checkpoint)')
     cfg = load_config(config)
     return load_lifter(checkpoint, cfg.model.to_dict(), device)
+
+
+def load_image_model(name, checkpoint, device='cpu'):
+    """--model NAME --checkpoint FILE: an image model (configs/image/NAME.py, or a config path)."""
+    import models  # noqa: F401
+    from models.checkpoint import load_lifter
+    from pipeline.cli import load_config
+    if not checkpoint:
+        raise UserError(f'--model {name} needs --checkpoint (e.g. WORK_DIR/lifter.pth from tools/train.py)')
+    config = Path(name) if name.endswith('.py') else ROOT / 'configs' / 'image' / f'{name}.py'
+    if not config.is_file():
+        known = ', '.join(sorted(p.stem for p in (ROOT / 'configs' / 'image').glob('*.py')))
+        raise UserError(f'unknown image model {name!r} (known: {known})')
+    model = load_lifter(checkpoint, device=device)
+    if type(model).__name__ != load_config(config).model.type:
+        raise UserError(f'{checkpoint} holds a {type(model).__name__}, not a {load_config(config).model.type}')
+    return model

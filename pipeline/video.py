@@ -84,11 +84,45 @@ def lift_tracks(tracks, lifter, fps, min_score=0.3, min_length=3, smooth=None, s
     return out
 
 
-def process_video(source, detector, lifter, progress=True, smooth=None):
-    """The whole keypoint pipeline on one source -> VideoResult."""
+def lift_tracks_from_images(reopen, tracks, model, fps, min_score=0.3, min_length=3, smooth=True, seconds=None,
+                            progress=True):
+    """Pass 2 for an image model (crops in, 3D out): stream the frames again (`reopen()` gives a fresh
+    source), cut each track's person crop (the boxes the training cache uses) and lift the crops."""
+    from pipeline.video_cache import crop, crop_boxes
+    seconds = seconds if seconds is not None else defaultdict(float)
+    t0 = time.perf_counter()
+    out, boxes, crops = {}, {}, defaultdict(list)
+    for tid, track in sorted(tracks.items()):
+        frames, keypoints, scores = track.arrays()
+        if len(frames) < min_length:
+            continue
+        frames, keypoints, scores = fill_gaps(frames, keypoints, scores)
+        keypoints, reliable = fill_low_confidence(keypoints, scores, min_score)
+        out[tid] = dict(frames=frames, keypoints_2d=keypoints, scores=scores, reliable=reliable)
+        boxes[tid] = dict(zip(frames.tolist(), crop_boxes(keypoints, scores)))
+    size = model.image_size
+    for index, frame in tqdm(reopen(), unit='frame', desc='crop', disable=not progress, leave=False):
+        for tid, by_frame in boxes.items():
+            if index in by_frame:
+                crops[tid].append(crop(frame, by_frame[index], size))
+    for tid, track in out.items():
+        pose_3d = model.lift_images(np.stack(crops[tid]))
+        track['pose_3d'] = smooth_sequence(pose_3d, fps, min_cutoff=1.5, beta=0.01).astype(np.float32) \
+            if smooth else pose_3d.astype(np.float32)
+    seconds['lift'] += time.perf_counter() - t0
+    return out
+
+
+def process_video(source, detector, lifter, progress=True, smooth=None, reopen=None):
+    """The whole keypoint pipeline on one source -> VideoResult. An image model (it has `lift_images`)
+    lifts person crops instead of keypoints; it needs `reopen()` to stream the frames a second time."""
     seconds = defaultdict(float)
     tracks, n = detect_tracks(source, detector, progress, seconds)
-    lifted = lift_tracks(tracks, lifter, source.fps, smooth=smooth, seconds=seconds)
+    if hasattr(lifter, 'lift_images'):
+        lifted = lift_tracks_from_images(reopen, tracks, lifter, source.fps, smooth=smooth is not False,
+                                         seconds=seconds, progress=progress)
+    else:
+        lifted = lift_tracks(tracks, lifter, source.fps, smooth=smooth, seconds=seconds)
     return VideoResult(fps=source.fps, width=source.width, height=source.height, num_frames=n,
                        detector=getattr(detector, 'name', type(detector).__name__),
                        lifter=type(lifter).__name__, tracks=lifted, seconds=seconds)

@@ -60,6 +60,12 @@ def crop_boxes(keypoints, scores, scale=1.3, smooth=9):
     return np.concatenate([boxes[:, :2] - boxes[:, 2:] / 2, boxes[:, :2] + boxes[:, 2:] / 2], 1)
 
 
+def crop_unit(keypoints, boxes):
+    """Keypoints (N, J, 2) in frame pixels -> [-1, 1] of their square crop boxes (N, 4): what the image
+    models' 2D encoders read."""
+    return (keypoints - boxes[:, None, :2]) / (boxes[:, None, 2:3] - boxes[:, None, :1]) * 2 - 1
+
+
 def crop(frame, box, size):
     """The square `box` of `frame`, resized to size x size (outside the frame: edge pixels repeated)."""
     s = size / (box[2] - box[0])

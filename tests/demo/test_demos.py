@@ -21,6 +21,24 @@ def test_video_demo_writes_every_output(demo_clip, tmp_path):
     assert 'detector: mediapipe' in proc.stderr and '1 people' in proc.stderr
 
 
+def test_video_demo_with_an_image_model(demo_clip, tmp_path):
+    """--model: 3D from person crops instead of keypoints (an untrained small cross-modal VAE)."""
+    import json
+
+    from mmengine.config import Config
+
+    from models.checkpoint import export_lifter
+    from pipeline.registry import MODELS
+    cfg = Config.fromfile(ROOT / 'configs/image/crossmodal_vae_cpu.py').model.to_dict()
+    export_lifter(MODELS.build(cfg), cfg, tmp_path / 'vae.pth')
+    proc = run('demo/video.py', demo_clip, '--out', tmp_path / 'out', '--export', 'json',
+               '--model', 'crossmodal_vae_cpu', '--checkpoint', tmp_path / 'vae.pth')
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    frames = json.loads((tmp_path / 'out' / 'clip.json').read_text())['frames']
+    people = [p for f in frames for p in f['people']]
+    assert len(people) >= 55 and len(people[0]['keypoints_3d']) == 17
+
+
 def test_webcam_demo_from_a_file_source(demo_clip, tmp_path):
     proc = run('demo/webcam.py', '--source', demo_clip, '--headless', '--out', tmp_path, '--duration', '3')
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -29,7 +47,7 @@ def test_webcam_demo_from_a_file_source(demo_clip, tmp_path):
 
 
 @pytest.mark.parametrize('case', ['missing file', 'not a video', 'unwritable output', 'unknown detector',
-                                  'missing camera'])
+                                  'missing camera', 'unknown image model'])
 def test_bad_input_is_one_clear_line(case, demo_clip, tmp_path):
     (tmp_path / 'notes.txt').write_text('hello')
     args = {
@@ -38,6 +56,7 @@ def test_bad_input_is_one_clear_line(case, demo_clip, tmp_path):
         'unwritable output': ['demo/video.py', demo_clip, '--out', tmp_path / 'notes.txt' / 'out'],
         'unknown detector': ['demo/video.py', demo_clip, '--out', tmp_path, '--detector', 'yolo'],
         'missing camera': ['demo/webcam.py', '--camera', '9', '--headless', '--out', tmp_path],
+        'unknown image model': ['demo/video.py', demo_clip, '--out', tmp_path, '--model', 'nope', '--checkpoint', 'x.pth'],
     }[case]
     proc = run(*args)
     assert proc.returncode != 0

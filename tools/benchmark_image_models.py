@@ -1,0 +1,117 @@
+"""Image models on a benchmark with ground truth: poses of held-out subjects rendered as synthetic
+people (image -> 3D), the pose path on Human3.6M 2D (2D -> 3D), and a t-SNE picture of the latent space
+of validation poses coloured by action. MPJPE and P-MPJPE in mm; JSON out.
+
+    python tools/benchmark_image_models.py configs/image/crossmodal_vae_cpu.py WORK_DIR/lifter.pth \
+        --data-3d h36m_train_3d.npz --cameras h36m_cameras.json --subjects S8 \
+        --out benchmarks/crossmodal_vae_cpu.json --latent-plot docs/crossmodal_latent.png
+"""
+import argparse
+import json
+
+import _bootstrap  # noqa: F401
+import models  # noqa: F401
+import numpy as np
+import torch
+
+from pipeline.cli import load_config, main_guard
+from pipeline.errors import UserError
+from pipeline.io import atomic_write
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('config')
+    p.add_argument('checkpoint')
+    p.add_argument('--data-3d', required=True)
+    p.add_argument('--cameras', required=True)
+    p.add_argument('--subjects', default='S8', help='held out from training (the test subjects S9,S11 where you have them)')
+    p.add_argument('--samples', type=int, default=600, help='rendered poses for the synthetic benchmark')
+    p.add_argument('--stride', type=int, default=20, help='every n-th Human3.6M frame for the 2D -> 3D path')
+    p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--out', required=True)
+    p.add_argument('--latent-plot', help='PNG of a t-SNE of the latent codes of validation 2D poses, by action')
+    return p.parse_args()
+
+
+def scores(pred, target):
+    from pipeline import metrics
+    return dict(mpjpe=float(metrics.mpjpe(pred, target).mean()), p_mpjpe=float(metrics.p_mpjpe(pred, target).mean()),
+                n_mpjpe=float(metrics.n_mpjpe(pred, target).mean()), poses=int(len(pred)))
+
+
+def synthetic_benchmark(model, world, samples, rng):
+    """Render `samples` random poses (one person, random view, procedural background), crop as the cache
+    does, lift the crops -> scores against the rendered camera-frame 3D."""
+    from pipeline.synthetic import render_clip
+    from pipeline.video_cache import crop, crop_boxes
+    crops, targets = [], []
+    for k in rng.choice(len(world), min(samples, len(world)), replace=False):
+        frames, keypoints, pose_cam, _ = render_clip(world[k][None], size=2 * model.image_size, rng=rng)
+        box = crop_boxes(keypoints, np.ones(keypoints.shape[:2]), smooth=1)[0]
+        crops.append(crop(frames[0], box, model.image_size))
+        targets.append(pose_cam[0] - pose_cam[0, :1])
+    return scores(model.lift_images(np.stack(crops)), np.stack(targets))
+
+
+@torch.no_grad()
+def pose_path(model, data):
+    """2D -> 3D through the 2D encoder's mean and the 3D decoder, the 2D in [-1, 1] of its crop box."""
+    from pipeline.video_cache import crop_boxes, crop_unit
+    keypoints = data['gt_2d']
+    boxes = crop_boxes(keypoints, np.ones(keypoints.shape[:2]), smooth=1)
+    x = torch.from_numpy(crop_unit(keypoints, boxes)).float()
+    model.eval()
+    mu = torch.cat([model.encode('pose2d', x[i:i + 4096])[0] for i in range(0, len(x), 4096)])
+    pred = torch.cat([model.decode('pose3d', mu[i:i + 4096]) for i in range(0, len(mu), 4096)]).numpy()
+    return scores(pred * model.unit_mm, data['pose_3d']), mu.numpy()
+
+
+def latent_plot(codes, actions, path, rng, n=2000):
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    from sklearn.manifold import TSNE
+    keep = rng.choice(len(codes), min(n, len(codes)), replace=False)
+    xy = TSNE(init='pca', random_state=0, perplexity=30).fit_transform(codes[keep])
+    fig, ax = plt.subplots(figsize=(7, 6), dpi=120)
+    names = sorted(set(actions[keep]))
+    cmap = plt.get_cmap('tab20')
+    for i, name in enumerate(names):
+        m = actions[keep] == name
+        ax.scatter(xy[m, 0], xy[m, 1], s=4, color=cmap(i % 20), label=name)
+    ax.legend(markerscale=3, fontsize=7, ncol=2)
+    ax.set_title('Cross-modal VAE: t-SNE of the latent codes of validation 2D poses')
+    ax.set_xticks([])
+    ax.set_yticks([])
+    fig.tight_layout()
+    with atomic_write(path) as tmp:
+        fig.savefig(tmp, format='png')
+    plt.close(fig)
+
+
+@main_guard
+def main():
+    args = parse_args()
+    from models.checkpoint import load_lifter
+    from pipeline.h36m import _open_npz, load_h36m
+    cfg = load_config(args.config)
+    model = load_lifter(args.checkpoint)
+    if type(model).__name__ != cfg.model.type:
+        raise UserError(f'{args.checkpoint} holds a {type(model).__name__}, not a {cfg.model.type}')
+    rng = np.random.default_rng(args.seed)
+    data = load_h36m(args.data_3d, args.cameras, args.subjects.split(','), stride=args.stride)
+    poses = _open_npz(args.data_3d, '3D pose')  # world poses, rendered from new views
+    world = np.concatenate([poses[k][::args.stride] for k in poses.files if k.split('/')[0] in args.subjects.split(',')])
+    report = dict(config=args.config, checkpoint=args.checkpoint, subjects=args.subjects,
+                  synthetic=synthetic_benchmark(model, world, args.samples, rng))
+    report['pose_path_h36m'], codes = pose_path(model, data)
+    print(json.dumps(report, indent=1))
+    if args.latent_plot:
+        latent_plot(codes, data['action'], args.latent_plot, rng)
+    with atomic_write(args.out) as tmp, open(tmp, 'w') as f:
+        json.dump(report, f, indent=2)
+
+
+if __name__ == '__main__':
+    main()
