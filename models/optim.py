@@ -6,6 +6,7 @@ with AVX-512 BF16 and needs no loss scaling, so this wrapper only adds the autoc
 from contextlib import contextmanager
 
 import torch
+from torch import nn
 from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapper, OptimWrapperDict, build_optim_wrapper
 
@@ -24,11 +25,18 @@ class BF16OptimWrapper(OptimWrapper):
 @OPTIM_WRAPPER_CONSTRUCTORS.register_module()
 class SubmoduleOptimWrapperConstructor:
     """One optimiser wrapper per named submodule (a GAN's generator and discriminator):
-    optim_wrapper = dict(constructor='SubmoduleOptimWrapperConstructor', generator=dict(...), discriminator=dict(...))."""
+    optim_wrapper = dict(constructor='SubmoduleOptimWrapperConstructor', generator=dict(...), discriminator=dict(...)).
+    An entry with `modules=[names]` optimises those submodules together under its own name (a model
+    with one optimiser per loss)."""
 
     def __init__(self, optim_wrapper_cfg, paramwise_cfg=None):
         self.cfgs = optim_wrapper_cfg
 
     def __call__(self, model):
         model = model.module if is_model_wrapper(model) else model
-        return OptimWrapperDict(**{name: build_optim_wrapper(getattr(model, name), cfg) for name, cfg in self.cfgs.items()})
+        wrappers = {}
+        for name, cfg in self.cfgs.items():
+            cfg = dict(cfg)
+            modules = [getattr(model, m) for m in cfg.pop('modules', [name]) if getattr(model, m) is not None]
+            wrappers[name] = build_optim_wrapper(modules[0] if len(modules) == 1 else nn.ModuleList(modules), cfg)
+        return OptimWrapperDict(**wrappers)

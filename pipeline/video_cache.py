@@ -213,7 +213,8 @@ class VideoPairDataset(torch.utils.data.Dataset):
     clip has labels (has_3d), zeros otherwise. Arrays are memory-mapped, so worker processes share them.
     """
 
-    def __init__(self, data_root, split='all', min_gap_seconds=1.0, image_size=None):
+    def __init__(self, data_root, split='all', min_gap_seconds=1.0, image_size=None, with_unpaired=False,
+                 prior_samples=0):
         if data_root is None:
             raise UserError('no cache given (--data CACHE, made by tools/prepare_videos.py)')
         index_path = Path(data_root) / 'index.json'
@@ -230,6 +231,20 @@ class VideoPairDataset(torch.utils.data.Dataset):
         self.offsets = np.r_[0, np.cumsum(lengths)]
         self.image_size, self.crop_size = image_size, index['crop_size']
         self._arrays = {}
+        # Moving-background clips, for the kinematic autoencoder's unpaired loss.
+        self.unpaired = VideoPairDataset(data_root, 'unpaired', min_gap_seconds, image_size) if with_unpaired else None
+        # A fixed handful of labelled frames (synthetic clips): the prior that fixes pose conventions.
+        self.prior = []
+        if prior_samples:
+            labelled = [k for k, c in sorted(index['clips'].items()) if c.get('has_3d')]
+            if not labelled:
+                raise UserError(f'{data_root} has no clips with 3D labels for the {prior_samples} prior samples: '
+                                'add synthetic videos (tools/make_synthetic_videos.py) to the folder you prepare')
+            frames = [(k, t) for k in labelled for t in range(index['clips'][k]['num_frames'])]
+            pick = np.random.default_rng(0).choice(len(frames), min(prior_samples, len(frames)), replace=False)
+            self.prior = [frames[i] for i in sorted(pick)]
+            self._prior_arrays = {k: {n: np.load(self.root / 'clips' / k / f'{n}.npy', mmap_mode='r')
+                                      for n in ('crops', 'keypoints', 'pose_3d')} for k in labelled}
 
     def __len__(self):
         return int(self.offsets[-1])
@@ -247,6 +262,40 @@ class VideoPairDataset(torch.utils.data.Dataset):
         return torch.from_numpy(image).permute(2, 0, 1).float() / 127.5 - 1
 
     def __getitem__(self, i):
+        item = self.pair(i)
+        if self.unpaired is not None:
+            other = self.unpaired.pair(np.random.randint(len(self.unpaired)))
+            item.update(unpaired_source=other['source'], unpaired_target=other['target'],
+                        unpaired_keypoints=other['keypoints'],
+                        random_background=self.pair(np.random.randint(len(self)))['background'])
+        if self.prior:
+            item.update(self.prior_sample())
+        return item
+
+    def prior_sample(self):
+        """One of the labelled frames, augmented: colour jitter, mirroring, in-plane rotation."""
+        from pipeline.geometry.skeleton import H36M
+        k, t = self.prior[np.random.randint(len(self.prior))]
+        arrays = self._prior_arrays[k]
+        image = np.array(arrays['crops'][t], np.float32)
+        S = image.shape[0]
+        keypoints, pose = np.array(arrays['keypoints'][t]), np.array(arrays['pose_3d'][t]) / 1000
+        if np.random.rand() < 0.5:  # mirror: x -> -x, left and right swapped
+            image, perm = image[:, ::-1], list(H36M.flip_permutation)
+            keypoints = np.c_[S - keypoints[perm, 0], keypoints[perm, 1]]
+            pose = pose[perm] * np.array([-1, 1, 1])
+        angle = np.random.uniform(-30, 30)
+        M = cv2.getRotationMatrix2D((S / 2, S / 2), angle, 1.0)
+        image = cv2.warpAffine(image, M, (S, S), borderMode=cv2.BORDER_REPLICATE)
+        keypoints = keypoints @ M[:, :2].T + M[:, 2]
+        a = np.deg2rad(-angle)  # the same turn about the camera axis (image y points down)
+        pose = pose @ np.array([[np.cos(a), -np.sin(a), 0], [np.sin(a), np.cos(a), 0], [0, 0, 1]]).T
+        image = image * np.random.uniform(0.7, 1.3) + np.random.uniform(-25, 25, 3)  # contrast, colour shift
+        image = np.clip(image, 0, 255).astype(np.uint8)
+        return dict(prior_image=self.image(image), prior_keypoints=torch.from_numpy((keypoints - S / 2) / (S / 2)).float(),
+                    prior_pose_3d=torch.from_numpy(pose - pose[:1]).float())
+
+    def pair(self, i):
         k = int(np.searchsorted(self.offsets, i, side='right') - 1)
         t, arrays = i - self.offsets[k], self.clip(k)
         n = len(arrays['crops'])

@@ -120,3 +120,11 @@ def to_h36m(keypoints, layout, scores=None):
     scores = np.asarray(scores, dtype=np.float32)
     masked = np.where(W[None] > 0, scores[..., None, :], np.inf)  # (N, 17, J_src)
     return converted, masked.min(-1)
+
+# A typical adult's bone lengths (mm) in the Human3.6M layout, (parent, child) -> length: the fixed
+# skeleton prior of models that build poses by forward kinematics. Rounded anthropometric values.
+CANONICAL_BONE_MM = {
+    (0, 1): 130, (1, 2): 445, (2, 3): 450, (0, 4): 130, (4, 5): 445, (5, 6): 450,
+    (0, 7): 235, (7, 8): 255, (8, 9): 120, (9, 10): 115,
+    (8, 11): 150, (11, 12): 280, (12, 13): 250, (8, 14): 150, (14, 15): 280, (15, 16): 250,
+}

@@ -17,11 +17,12 @@ def logged_losses(work):
     return [r['loss'] for r in records if 'loss' in r]
 
 
-@pytest.mark.parametrize('config', ['configs/image/crossmodal_vae_cpu.py'])
-def test_cpu_config_trains_resumes_and_learns(config, video_cache, tmp_path):
+@pytest.mark.parametrize('config, iters', [('configs/image/crossmodal_vae_cpu.py', 112),
+                                           ('configs/image/kinematic_ae_cpu.py', 60)])
+def test_cpu_config_trains_resumes_and_learns(config, iters, video_cache, tmp_path):
     work = tmp_path / 'work'
     cmd = [sys.executable, 'tools/train.py', config, '--data', str(video_cache), '--work-dir', str(work),
-           '--cfg-options', 'train_cfg.max_iters=112']
+           '--cfg-options', f'train_cfg.max_iters={iters}']
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 300
     while not (work / 'last_checkpoint').exists() and time.time() < deadline and proc.poll() is None:
@@ -30,12 +31,12 @@ def test_cpu_config_trains_resumes_and_learns(config, video_cache, tmp_path):
     proc.wait()
     assert (work / 'last_checkpoint').exists(), proc.stderr.read()[-2000:]
     saved = int(Path((work / 'last_checkpoint').read_text().strip()).stem.split('_')[1])
-    assert 0 < saved < 112
+    assert 0 < saved < iters
 
     done = subprocess.run(cmd + ['--resume'], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     log = sorted(work.glob('*/*.log'))[-1].read_text()
-    assert f'resumed epoch: 0, iter: {saved}' in log and 'Iter(train) [112/112]' in log
-    assert (work / 'lifter.pth').is_file() and (work / 'iter_112.pth').is_file()
+    assert f'resumed epoch: 0, iter: {saved}' in log and f'Iter(train) [{iters}/{iters}]' in log
+    assert (work / 'lifter.pth').is_file() and (work / f'iter_{iters}.pth').is_file()
     losses = logged_losses(work)
     assert losses[-1] < losses[0], losses

@@ -1,0 +1,306 @@
+"""Kinematic-structure-preserving autoencoder (Kundu et al., AAAI 2020): the latent pose code *is* a 3D
+skeleton, so no latent-to-pose mapper is trained, and it learns from video with a tiny labelled prior.
+
+    E_P: image -> ResNet-50 to res4f -> v_k (40: hip-line angle + 13 unit bone vectors, each in its
+         parent bone's frame), camera c (6: three angles as sin/cos) and the pelvis' image position (2)
+    T_fk: pelvis at the origin, spine along z, the hip line turned about x by the angle, then
+         p_j = p_parent + len_j v_j down the tree with fixed canonical bone lengths
+    T_c:  rotate by the camera angles, place at a fixed distance, perspective projection -> 2D in [-1, 1]
+    T_m:  17 joint heatmaps + 16 limb affinity maps (33 channels) at the appearance features' resolution
+    E_A:  ten convolutions -> f_a;  two convolutions: maps -> f_2D;  D_I: (f_2D, f_a) -> image, the
+         background B_t fused near its end
+
+Three losses in separate iterations, each with its own AdaGrad optimiser:
+  paired (static background): I_t from the pose of I_t, the appearance of I_s and B_t, plus re-encoding
+      consistency of the 2D pose and the appearance of the reconstruction;
+  unpaired (moving background): D_I frozen as an energy: the pose re-estimated from a flipped or rotated
+      synthesis, transformed back, must match;
+  prior: direct 3D and 2D losses on a few labelled synthetic samples, which fix the conventions.
+Ablations: use_fk=False regresses the 17 joints directly; use_maps=False replaces T_m by a learned map.
+"""
+import math
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+import torchvision
+from mmengine.model import BaseModel
+from torch import nn
+
+from pipeline.errors import UserError
+from pipeline.geometry.skeleton import CANONICAL_BONE_MM, H36M
+from pipeline.geometry.transforms import project_from_distance
+from pipeline.registry import MODELS
+
+HIPS = ((0, 4), (0, 1))  # left, right: along +y / -y of the canonical frame, turned about x
+SPINE = (0, 7)  # fixed along +z
+FREE = ((7, 8), (8, 9), (9, 10), (8, 11), (11, 12), (12, 13), (8, 14), (14, 15), (15, 16),
+        (4, 5), (5, 6), (1, 2), (2, 3))  # 13 bones, parents before children
+PARENT_BONE = {b: next(a for a in (SPINE, *HIPS, *FREE) if a[1] == b[0]) for b in FREE}
+# Canonical frame (x forward, y the person's left, z up) -> camera frame (x right, y down, z forward),
+# for a person facing the camera.
+TO_CAMERA = torch.tensor([[0.0, 1.0, 0.0], [0.0, 0.0, -1.0], [-1.0, 0.0, 0.0]])
+DISTANCE_M, FOCAL = 4.0, 3.5  # the crop is ~1.3x the person: a 1.7 m person spans ~1.5 of its [-1, 1]
+
+
+def bone_frame(d):
+    """Frames (N, 3, 3) whose z column is the unit bone direction d (N, 3): a bone's local frame."""
+    ref = torch.tensor([1.0, 0.0, 0.0], device=d.device).expand_as(d)
+    ref = torch.where((d * ref).sum(-1, keepdim=True).abs() > 0.9, torch.tensor([0.0, 0.0, 1.0], device=d.device), ref)
+    x = F.normalize(ref - (ref * d).sum(-1, keepdim=True) * d, dim=-1)
+    return torch.stack([x, torch.cross(d, x, dim=-1), d], -1)
+
+
+def forward_kinematics(hip_angle, local_dirs, lengths):
+    """hip_angle (N,), local_dirs (N, 13, 3) (normalised here), lengths {bone: metres} -> (N, 17, 3) canonical."""
+    N = len(hip_angle)
+    joints = [None] * H36M.num_joints
+    dirs = {}
+    joints[0] = hip_angle.new_zeros(N, 3)
+    left = torch.stack([torch.zeros_like(hip_angle), torch.cos(hip_angle), torch.sin(hip_angle)], -1)
+    dirs[HIPS[0]], dirs[HIPS[1]] = left, -left
+    dirs[SPINE] = torch.tensor([0.0, 0.0, 1.0], device=hip_angle.device).expand(N, 3)
+    local = F.normalize(local_dirs, dim=-1)
+    for k, bone in enumerate(FREE):
+        dirs[bone] = (bone_frame(dirs[PARENT_BONE[bone]]) @ local[:, k, :, None])[..., 0]
+    for bone in (*HIPS, SPINE, *FREE):  # parents first
+        joints[bone[1]] = joints[bone[0]] + lengths[bone] * dirs[bone]
+    return torch.stack(joints, 1)
+
+
+def camera_rotation(c):
+    """c (N, 6): (sin, cos) of azimuth, elevation, roll (normalised here) -> (N, 3, 3)."""
+    (sa, ca), (se, ce), (sr, cr) = (pair.unbind(-1) for pair in F.normalize(c.view(-1, 3, 2), dim=-1).unbind(1))
+    one, zero = torch.ones_like(sa), torch.zeros_like(sa)
+
+    def mat(rows):
+        return torch.stack([torch.stack(r, -1) for r in rows], -2)
+    Ry = mat([[ca, zero, sa], [zero, one, zero], [-sa, zero, ca]])
+    Rx = mat([[one, zero, zero], [zero, ce, -se], [zero, se, ce]])
+    Rz = mat([[cr, -sr, zero], [sr, cr, zero], [zero, zero, one]])
+    return Rz @ Rx @ Ry
+
+
+def spatial_maps(p2d, size, sigma=0.08, alpha=0.35, width=0.06):
+    """2D joints (N, 17, 2) in [-1, 1] -> (N, 33, size, size): a Gaussian heatmap per joint and per limb an
+    affinity map, a Gaussian along the limb (sigma alpha x its length) and across it (sigma `width`)."""
+    g = (torch.arange(size, device=p2d.device, dtype=p2d.dtype) + 0.5) / size * 2 - 1
+    grid = torch.stack(torch.meshgrid(g, g, indexing='xy'), -1)  # (S, S, 2): (x, y) of each pixel centre
+    d = grid[None, None] - p2d[:, :, None, None]  # (N, 17, S, S, 2)
+    heat = torch.exp(-d.pow(2).sum(-1) / (2 * sigma ** 2))
+    parents, children = zip(*H36M.bones)
+    a, b = p2d[:, list(parents)], p2d[:, list(children)]  # (N, 16, 2)
+    length = (b - a).norm(dim=-1, keepdim=True).clamp_min(1e-3)
+    along = (b - a) / length
+    across = torch.stack([-along[..., 1], along[..., 0]], -1)
+    rel = grid[None, None] - ((a + b) / 2)[:, :, None, None]  # (N, 16, S, S, 2)
+    t = (rel * along[:, :, None, None]).sum(-1)
+    n = (rel * across[:, :, None, None]).sum(-1)
+    limb = torch.exp(-t.pow(2) / (2 * (alpha * length[..., None]) ** 2) - n.pow(2) / (2 * width ** 2))
+    return torch.cat([heat, limb], 1)
+
+
+def flip_2d(p2d):
+    """Mirror 2D poses (N, 17, 2) in [-1, 1] horizontally, left and right joints swapped."""
+    return p2d[:, list(H36M.flip_permutation)] * p2d.new_tensor([-1.0, 1.0])
+
+
+def rotate_2d(p2d, angle):
+    """Turn 2D poses (N, 17, 2) about the crop centre by `angle` (N,) radians (image y down)."""
+    c, s = torch.cos(angle)[:, None], torch.sin(angle)[:, None]
+    x, y = p2d.unbind(-1)
+    return torch.stack([c * x - s * y, s * x + c * y], -1)
+
+
+def rotate_image(image, angle):
+    """Turn images (N, C, H, W) about their centre by `angle` (N,), matching rotate_2d."""
+    c, s = torch.cos(angle), torch.sin(angle)
+    theta = torch.stack([torch.stack([c, s, torch.zeros_like(c)], -1), torch.stack([-s, c, torch.zeros_like(c)], -1)], 1)
+    grid = F.affine_grid(theta, image.shape, align_corners=False)
+    return F.grid_sample(image, grid, padding_mode='border', align_corners=False)
+
+
+def conv(a, b, stride=1):
+    return nn.Sequential(nn.Conv2d(a, b, 3, stride, 1, bias=False), nn.BatchNorm2d(b), nn.ReLU(inplace=True))
+
+
+class PoseEncoder(nn.Module):
+    """E_P: image (N, 3, S, S) in [-1, 1] -> (N, n_out): ResNet-50 up to res4f, pooled, two FC branches."""
+
+    def __init__(self, n_pose, n_camera, weights=None):
+        super().__init__()
+        net = torchvision.models.resnet50()
+        if weights:
+            net.load_state_dict(torch.load(weights, map_location='cpu', weights_only=True))
+        self.trunk = nn.Sequential(net.conv1, net.bn1, net.relu, net.maxpool, net.layer1, net.layer2, net.layer3)
+        self.pose = nn.Sequential(nn.Linear(1024, 512), nn.ReLU(inplace=True), nn.Linear(512, n_pose))
+        self.camera = nn.Sequential(nn.Linear(1024, 256), nn.ReLU(inplace=True), nn.Linear(256, n_camera))
+        self.register_buffer('mean', torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1), persistent=False)
+        self.register_buffer('std', torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1), persistent=False)
+
+    def forward(self, image):
+        h = self.trunk(((image + 1) / 2 - self.mean) / self.std).mean((2, 3))
+        return self.pose(h), self.camera(h)
+
+
+class AppearanceEncoder(nn.Module):
+    """E_A: ten convolutions, `stride` (8 or 16) -> f_a (N, 512 * width, S / stride, S / stride)."""
+
+    def __init__(self, stride=16, width=1.0):
+        super().__init__()
+        ch = [int(c * width) for c in (32, 32, 64, 64, 128, 128, 256, 256, 512, 512)]
+        downs = {1, 3, 5, 7} if stride == 16 else {1, 3, 5}
+        self.net = nn.Sequential(*[conv(3 if i == 0 else ch[i - 1], c, 2 if i in downs else 1) for i, c in enumerate(ch)])
+        self.channels = ch[-1]
+
+    def forward(self, image):
+        return self.net(image)
+
+
+class ImageDecoder(nn.Module):
+    """D_I: (f_2D, f_a) at S / stride -> image (N, 3, S, S); the background is fused at full size."""
+
+    def __init__(self, n_in, stride=16, width=1.0):
+        super().__init__()
+        ups = int(math.log2(stride))
+        ch = [int(256 * width) >> k for k in range(ups + 1)]
+        self.inp = conv(n_in, ch[0])
+        self.ups = nn.ModuleList(nn.Sequential(nn.Upsample(scale_factor=2, mode='nearest'), conv(a, b))
+                                 for a, b in zip(ch[:-1], ch[1:]))
+        self.fuse = nn.Sequential(conv(ch[-1] + 3, ch[-1]), nn.Conv2d(ch[-1], 3, 3, padding=1), nn.Tanh())
+
+    def forward(self, features, background):
+        h = self.inp(features)
+        for up in self.ups:
+            h = up(h)
+        return self.fuse(torch.cat([h, background], 1))
+
+
+@MODELS.register_module()
+class KinematicAE(BaseModel):
+    def __init__(self, image_size=224, stride=16, width=1.0, use_fk=True, use_maps=True, use_unpaired=True,
+                 lambda_pose=1.0, lambda_app=0.1, pose_weights=None, unit_mm=1000.0, init_cfg=None):
+        super().__init__(init_cfg=init_cfg)
+        if image_size % stride:
+            raise UserError(f'image size {image_size} is not a multiple of the feature stride {stride}')
+        J = H36M.num_joints
+        self.image_size, self.map_size, self.unit_mm = image_size, image_size // stride, unit_mm
+        self.use_fk, self.use_maps, self.use_unpaired = use_fk, use_maps, use_unpaired
+        self.lambda_pose, self.lambda_app = lambda_pose, lambda_app
+        self.pose_encoder = PoseEncoder(40 if use_fk else 3 * J, 6 + 2, pose_weights)
+        self.appearance_encoder = AppearanceEncoder(stride, width)
+        n_maps = 33 if use_maps else 16
+        # Without T_m (ablation) the 2D joints go through a learned map: a linear layer to 16 channels.
+        self.learned_map = None if use_maps else nn.Linear(2 * J, 16 * self.map_size ** 2)
+        self.map_encoder = nn.Sequential(conv(n_maps, 64), conv(64, 128))
+        self.decoder = ImageDecoder(128 + self.appearance_encoder.channels, stride, width)
+        self.bone_m = {b: length / 1000 for b, length in CANONICAL_BONE_MM.items()}
+        self.register_buffer('to_camera', TO_CAMERA.clone(), persistent=False)
+        self.register_buffer('step', torch.zeros((), dtype=torch.long))
+
+    # --- the pose path: image -> 3D (camera frame, metres) and 2D ([-1, 1] of the crop) ----------
+    def pose(self, image):
+        pose_code, cam = self.pose_encoder(image)
+        if self.use_fk:
+            canonical = forward_kinematics(math.pi / 4 * torch.tanh(pose_code[:, 0]), pose_code[:, 1:].view(-1, 13, 3),
+                                           self.bone_m)
+            p3d = canonical @ (camera_rotation(cam[:, :6]) @ self.to_camera).transpose(1, 2)
+        else:  # ablation: the joints regressed directly
+            p3d = pose_code.view(len(image), -1, 3)
+            p3d = p3d - p3d[:, :1]
+        offset = torch.tanh(cam[:, 6:])[:, None]  # the pelvis' place in the crop
+        p2d = project_from_distance(p3d, DISTANCE_M) * (FOCAL / DISTANCE_M) + offset
+        return p3d, p2d
+
+    def pose_features(self, p2d):
+        if self.use_maps:
+            maps = spatial_maps(p2d, self.map_size)
+        else:
+            maps = self.learned_map(p2d.flatten(1)).view(len(p2d), 16, self.map_size, self.map_size)
+        return self.map_encoder(maps)
+
+    def synthesize(self, p2d, appearance, background):
+        """The decoder's image of pose `p2d` with the appearance features of another frame over `background`."""
+        return self.decoder(torch.cat([self.pose_features(p2d), appearance], 1), background)
+
+    # --- the three losses ---------------------------------------------------------------------------
+    def paired_loss(self, data):
+        _, p2d = self.pose(data['target'])
+        f_a = self.appearance_encoder(data['source'])
+        recon = self.synthesize(p2d, f_a, data['background'])
+        _, p2d_again = self.pose(recon)
+        return dict(loss_image=F.l1_loss(recon, data['target']),
+                    loss_pose_cycle=self.lambda_pose * F.l1_loss(p2d_again, p2d),
+                    loss_app_cycle=self.lambda_app * F.l1_loss(self.appearance_encoder(recon), f_a))
+
+    def unpaired_loss(self, data):
+        """The frozen decoder as an energy: a synthesis must re-encode to the pose it was made from, seen
+        through a flip or an in-plane rotation. Only the encoders learn here."""
+        _, p2d = self.pose(data['unpaired_target'])
+        f_a = self.appearance_encoder(data['unpaired_source'])
+        fake = self.synthesize(p2d, f_a, data['random_background'])
+        if int(self.step) // 3 % 2 == 0:
+            _, seen = self.pose(fake.flip(-1))
+            back = flip_2d(seen)
+        else:
+            angle = (torch.rand(len(fake), device=fake.device) * 2 - 1) * math.pi / 6
+            _, seen = self.pose(rotate_image(fake, angle))
+            back = rotate_2d(seen, -angle)
+        return dict(loss_unpaired_pose=F.l1_loss(back, p2d),
+                    loss_unpaired_app=self.lambda_app * F.l1_loss(self.appearance_encoder(fake), f_a))
+
+    def prior_loss(self, data):
+        p3d, p2d = self.pose(data['prior_image'])
+        return dict(loss_prior_3d=F.l1_loss(p3d, data['prior_pose_3d']),
+                    loss_prior_2d=F.l1_loss(p2d, data['prior_keypoints']))
+
+    def train_step(self, data, optim_wrapper):
+        data = self.data_preprocessor(data, True)
+        kinds = ['paired', 'unpaired', 'prior'] if self.use_unpaired else ['paired', 'prior']
+        kind = kinds[int(self.step) % len(kinds)]
+        frozen = [self.decoder, self.map_encoder] + ([self.learned_map] if self.learned_map is not None else [])
+        if kind == 'unpaired':  # frozen: no gradients, and batch norm keeps its statistics
+            for module in frozen:
+                module.requires_grad_(False).eval()
+        optim = optim_wrapper[kind]
+        with optim.optim_context(self):
+            losses = getattr(self, f'{kind}_loss')(data)
+        optim.update_params(sum(losses.values()))
+        for module in frozen:
+            module.requires_grad_(True).train()
+        self.step += 1
+        return dict({k: v.detach() for k, v in losses.items()}, loss=sum(losses.values()).detach())
+
+    def forward(self, inputs=None, mode='tensor', **data):
+        """'tensor': crops (N, 3, S, S) in [-1, 1] -> root-relative 3D (N, 17, 3) in metres."""
+        return self.pose(inputs)[0]
+
+    # --- inference and pictures -------------------------------------------------------------------
+    @torch.no_grad()
+    def lift_images(self, crops, batch_size=32):
+        """Person crops (N, S, S, 3) uint8 BGR (any S) -> root-relative 3D (N, 17, 3) mm, as numpy."""
+        self.eval()
+        out = []
+        for i in range(0, len(crops), batch_size):
+            x = torch.as_tensor(np.ascontiguousarray(crops[i:i + batch_size][..., ::-1]), device=self.step.device)
+            x = x.permute(0, 3, 1, 2).float() / 127.5 - 1
+            if x.shape[-1] != self.image_size:
+                x = F.interpolate(x, size=(self.image_size, self.image_size), mode='area')
+            out.append(self.forward(x) * self.unit_mm)
+        return torch.cat(out).cpu().numpy() if out else np.zeros((0, H36M.num_joints, 3), np.float32)
+
+    @torch.no_grad()
+    def novel_views(self, pose_images, appearance_images, backgrounds):
+        """The seed's Figure 3: the pose of one frame, the appearance of another, the background of a third."""
+        self.eval()
+        return self.synthesize(self.pose(pose_images)[1], self.appearance_encoder(appearance_images), backgrounds)
+
+    @torch.no_grad()
+    def preview(self, data, n=6):
+        """Rows: pose source | appearance source | background | synthesis, uint8 (H, W, 3) BGR."""
+        data = self.data_preprocessor(data, False)
+        images = [data['target'][:n], data['source'][:n], data['background'][:n]]
+        rows = images + [self.novel_views(*images)]
+        self.train()
+        grid = torch.cat([torch.cat(list(r), 2) for r in rows], 1)
+        return ((grid.permute(1, 2, 0).float().cpu().numpy() + 1) * 127.5).clip(0, 255).astype(np.uint8)[..., ::-1]
