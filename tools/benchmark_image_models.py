@@ -1,6 +1,7 @@
 """Image models on a benchmark with ground truth: poses of held-out subjects rendered as synthetic
-people (image -> 3D), the pose path on Human3.6M 2D (2D -> 3D), and a t-SNE picture of the latent space
-of validation poses coloured by action. MPJPE and P-MPJPE in mm; JSON out.
+people (image -> 3D); for the cross-modal VAE also its pose path on Human3.6M 2D (2D -> 3D) and a
+t-SNE picture of its latent space of validation poses by action; for the kinematic autoencoder a grid
+of novel image synthesis. MPJPE and P-MPJPE in mm; JSON out.
 
     python tools/benchmark_image_models.py configs/image/crossmodal_vae_cpu.py WORK_DIR/lifter.pth \
         --data-3d h36m_train_3d.npz --cameras h36m_cameras.json --subjects S8 \
@@ -31,6 +32,8 @@ def parse_args():
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--out', required=True)
     p.add_argument('--latent-plot', help='PNG of a t-SNE of the latent codes of validation 2D poses, by action')
+    p.add_argument('--novel-views', help='PNG grid of novel image synthesis (models that synthesise), from --cache')
+    p.add_argument('--cache', help='a prepared cache to take the novel-view frames from')
     return p.parse_args()
 
 
@@ -90,6 +93,27 @@ def latent_plot(codes, actions, path, rng, n=2000):
     plt.close(fig)
 
 
+@torch.no_grad()
+def novel_view_grid(model, cache, path, rng, n=6):
+    """The seed's Figure 3: rows of pose source, appearance source (another clip), background (a third),
+    and the synthesis of that pose with that appearance over that background."""
+    import cv2
+
+    from pipeline.video_cache import VideoPairDataset
+    if not hasattr(model, 'novel_views') or cache is None:
+        raise UserError('--novel-views needs a model that synthesises images (kinematic_ae) and --cache')
+    data = VideoPairDataset(cache, 'paired', image_size=model.image_size)
+    pick = [data[int(i)] for i in rng.choice(len(data), 3 * n, replace=False)]
+    rows = [torch.stack([p['target'] for p in pick[k * n:(k + 1) * n]]) for k in range(3)]
+    rows[2] = torch.stack([p['background'] for p in pick[2 * n:]])
+    rows.append(model.novel_views(*rows))
+    grid = torch.cat([torch.cat(list(r), 2) for r in rows], 1)
+    image = ((grid.permute(1, 2, 0).numpy() + 1) * 127.5).clip(0, 255).astype(np.uint8)[..., ::-1]
+    ok, png = cv2.imencode('.png', cv2.resize(image, None, fx=2, fy=2, interpolation=cv2.INTER_NEAREST))
+    with atomic_write(path) as tmp:
+        open(tmp, 'wb').write(png.tobytes())
+
+
 @main_guard
 def main():
     args = parse_args()
@@ -105,10 +129,13 @@ def main():
     world = np.concatenate([poses[k][::args.stride] for k in poses.files if k.split('/')[0] in args.subjects.split(',')])
     report = dict(config=args.config, checkpoint=args.checkpoint, subjects=args.subjects,
                   synthetic=synthetic_benchmark(model, world, args.samples, rng))
-    report['pose_path_h36m'], codes = pose_path(model, data)
+    if hasattr(model, 'encoders'):  # a cross-modal model: its 2D -> 3D path and its latent space
+        report['pose_path_h36m'], codes = pose_path(model, data)
+        if args.latent_plot:
+            latent_plot(codes, data['action'], args.latent_plot, rng)
+    if args.novel_views:
+        novel_view_grid(model, args.cache, args.novel_views, rng)
     print(json.dumps(report, indent=1))
-    if args.latent_plot:
-        latent_plot(codes, data['action'], args.latent_plot, rng)
     with atomic_write(args.out) as tmp, open(tmp, 'w') as f:
         json.dump(report, f, indent=2)
 

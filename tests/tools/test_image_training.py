@@ -19,7 +19,7 @@ def logged_losses(work):
 
 @pytest.mark.parametrize('config, iters', [('configs/image/crossmodal_vae_cpu.py', 112),
                                            ('configs/image/kinematic_ae_cpu.py', 60)])
-def test_cpu_config_trains_resumes_and_learns(config, iters, video_cache, tmp_path):
+def test_cpu_config_trains_resumes_and_learns(config, iters, video_cache, h36m_paths, tmp_path):
     work = tmp_path / 'work'
     cmd = [sys.executable, 'tools/train.py', config, '--data', str(video_cache), '--work-dir', str(work),
            '--cfg-options', f'train_cfg.max_iters={iters}']
@@ -40,3 +40,15 @@ def test_cpu_config_trains_resumes_and_learns(config, iters, video_cache, tmp_pa
     assert (work / 'lifter.pth').is_file() and (work / f'iter_{iters}.pth').is_file()
     losses = logged_losses(work)
     assert losses[-1] < losses[0], losses
+
+    # The benchmark on held-out poses rendered as synthetic people, and the model's picture.
+    picture = ['--latent-plot', tmp_path / 'latent.png'] if 'crossmodal' in config else \
+        ['--novel-views', tmp_path / 'novel.png', '--cache', video_cache]
+    bench = subprocess.run([sys.executable, 'tools/benchmark_image_models.py', config, str(work / 'lifter.pth'),
+                            '--data-3d', str(h36m_paths['data_3d']), '--cameras', str(h36m_paths['cameras']),
+                            '--subjects', 'S8', '--samples', '12', '--stride', '200', '--out', str(tmp_path / 'b.json'),
+                            *map(str, picture)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert bench.returncode == 0, bench.stderr[-3000:]
+    report = json.loads((tmp_path / 'b.json').read_text())
+    assert 0 < report['synthetic']['p_mpjpe'] < report['synthetic']['mpjpe'] and report['synthetic']['poses'] == 12
+    assert (tmp_path / picture[1].name).stat().st_size > 1000
