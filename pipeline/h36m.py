@@ -98,6 +98,28 @@ def load_h36m(data_3d, cameras, subjects, data_2d=None, stride=1):
     return data
 
 
+def resolve_device(device):
+    """'auto': the GPU when there is one (the whole training set fits, so a step is one gather there)."""
+    return torch.device(('cuda' if torch.cuda.is_available() else 'cpu') if device == 'auto' else device)
+
+
+def encoded_pairs(data_3d, cameras, subjects, data_2d, input, stride, codec, device):
+    """What the supervised datasets hold -> (raw arrays from load_h36m, codec, device, encoded 3D targets,
+    3D in mm, encoded 2D inputs (S, N, 17, 2) with one row per 2D source of `input`)."""
+    if input not in INPUTS:
+        raise UserError(f'input must be one of {INPUTS}, got {input!r}')
+    if input in ('sh', 'mix') and data_2d is None:
+        raise UserError(f'input {input!r} needs the 2D detections file (--data-2d)')
+    if isinstance(subjects, str):
+        subjects = subjects.split(',')
+    codec, device = build_codec(codec), resolve_device(device)
+    raw = load_h36m(data_3d, cameras, subjects, data_2d if input != 'gt' else None, stride)
+    target = codec.encode_3d(torch.from_numpy(raw['pose_3d'])).to(device)
+    sources = {'gt': ['gt_2d'], 'sh': ['sh_2d'], 'mix': ['gt_2d', 'sh_2d']}[input]
+    inputs = torch.stack([codec.encode_2d(torch.from_numpy(raw[s])) for s in sources]).to(device)
+    return raw, codec, device, target, torch.from_numpy(raw['pose_3d']), inputs
+
+
 def ground_truth_2d(data_3d, cameras, subjects=None):
     """{'<subject>/<take>/<camera>': (T, 17, 2) pixels}: the 3D poses projected through each camera
     (with lens distortion), in the detection files' key format, for training lifters on 2D alone."""
@@ -151,8 +173,7 @@ class H36M2DPoseDataset(torch.utils.data.Dataset):
             raise UserError('no 2D pose file given (--data-2d: detections, or tools/project_h36m_2d.py output)')
         if isinstance(subjects, str):
             subjects = subjects.split(',')
-        self.codec = build_codec(codec)
-        self.device = torch.device(('cuda' if torch.cuda.is_available() else 'cpu') if device == 'auto' else device)
+        self.codec, self.device = build_codec(codec), resolve_device(device)
         keypoints = load_h36m_2d(data_2d, subjects, stride)['keypoints']
         self.inputs = self.codec.encode_2d(torch.from_numpy(keypoints)).to(self.device)
         self.flip_prob = flip_prob
@@ -184,23 +205,10 @@ class H36MLiftingDataset(torch.utils.data.Dataset):
 
     def __init__(self, data_3d, cameras, subjects, data_2d=None, input='gt', stride=1, flip_prob=0.0,
                  noise_std=0.0, codec=dict(type='RootScaleCodec'), device='auto'):
-        if input not in INPUTS:
-            raise UserError(f'input must be one of {INPUTS}, got {input!r}')
-        if input in ('sh', 'mix') and data_2d is None:
-            raise UserError(f'input {input!r} needs the 2D detections file (--data-2d)')
-        if isinstance(subjects, str):
-            subjects = subjects.split(',')
-        self.codec = build_codec(codec)
-        raw = load_h36m(data_3d, cameras, subjects, data_2d if input != 'gt' else None, stride)
+        raw, self.codec, self.device, self.target, self.target_mm, self.inputs = encoded_pairs(
+            data_3d, cameras, subjects, data_2d, input, stride, codec, device)
         self.meta = {k: raw[k] for k in ('subject', 'action', 'camera', 'sequence', 'frame')}
         self.input, self.flip_prob, self.noise_std = input, flip_prob, noise_std
-        # 'auto': the whole set on the GPU when there is one (it fits), so a step is one gather there.
-        self.device = torch.device(('cuda' if torch.cuda.is_available() else 'cpu') if device == 'auto' else device)
-        to = dict(device=self.device)
-        self.target = self.codec.encode_3d(torch.from_numpy(raw['pose_3d'])).to(**to)
-        self.target_mm = torch.from_numpy(raw['pose_3d'])
-        sources = {'gt': ['gt_2d'], 'sh': ['sh_2d'], 'mix': ['gt_2d', 'sh_2d']}[input]
-        self.inputs = torch.stack([self.codec.encode_2d(torch.from_numpy(raw[s])) for s in sources]).to(**to)
 
     def __len__(self):
         return self.target.shape[0]
@@ -239,15 +247,8 @@ class H36MSequenceDataset(torch.utils.data.Dataset):
     def __init__(self, data_3d, cameras, subjects, data_2d=None, input='gt', receptive_field=27, causal=False,
                  chunk=128, train=True, stride=1, frame_steps=(1,), flip_prob=0.0, noise_std=0.0,
                  codec=dict(type='RootScaleCodec'), device='auto'):
-        if input not in INPUTS:
-            raise UserError(f'input must be one of {INPUTS}, got {input!r}')
-        if input in ('sh', 'mix') and data_2d is None:
-            raise UserError(f'input {input!r} needs the 2D detections file (--data-2d)')
-        if isinstance(subjects, str):
-            subjects = subjects.split(',')
-        self.codec = build_codec(codec)
-        raw = load_h36m(data_3d, cameras, subjects, data_2d if input != 'gt' else None)
-        self.device = torch.device(('cuda' if torch.cuda.is_available() else 'cpu') if device == 'auto' else device)
+        raw, self.codec, self.device, self.target, self.target_mm, self.inputs = encoded_pairs(
+            data_3d, cameras, subjects, data_2d, input, 1, codec, device)
         self.chunk, self.train, self.flip_prob, self.noise_std = chunk, train, flip_prob, noise_std
         self.frame_steps = torch.as_tensor(frame_steps if train else (1,), device=self.device)
         half = (receptive_field - 1) // 2
@@ -261,11 +262,6 @@ class H36MSequenceDataset(torch.utils.data.Dataset):
         self.frame_stream = torch.as_tensor(np.repeat(np.arange(len(starts)), lengths), device=self.device)
         if not train:  # (stream, first frame) of every chunk that tiles the streams
             self.items = [(s, f) for s, n in enumerate(lengths) for f in range(0, n, chunk)][::stride]
-        to = dict(device=self.device)
-        self.target = self.codec.encode_3d(torch.from_numpy(raw['pose_3d'])).to(**to)
-        self.target_mm = torch.from_numpy(raw['pose_3d'])
-        sources = {'gt': ['gt_2d'], 'sh': ['sh_2d'], 'mix': ['gt_2d', 'sh_2d']}[input]
-        self.inputs = torch.stack([self.codec.encode_2d(torch.from_numpy(raw[s])) for s in sources]).to(**to)
 
     def __len__(self):
         return len(self.items) if not self.train else len(self.target) // self.chunk

@@ -99,6 +99,7 @@ def novel_view_grid(model, cache, path, rng, n=6):
     and the synthesis of that pose with that appearance over that background."""
     import cv2
 
+    from models.image.common import image_grid
     from pipeline.video_cache import VideoPairDataset
     if not hasattr(model, 'novel_views') or cache is None:
         raise UserError('--novel-views needs a model that synthesises images (kinematic_ae) and --cache')
@@ -107,8 +108,7 @@ def novel_view_grid(model, cache, path, rng, n=6):
     rows = [torch.stack([p['target'] for p in pick[k * n:(k + 1) * n]]) for k in range(3)]
     rows[2] = torch.stack([p['background'] for p in pick[2 * n:]])
     rows.append(model.novel_views(*rows))
-    grid = torch.cat([torch.cat(list(r), 2) for r in rows], 1)
-    image = ((grid.permute(1, 2, 0).numpy() + 1) * 127.5).clip(0, 255).astype(np.uint8)[..., ::-1]
+    image = image_grid(rows)
     ok, png = cv2.imencode('.png', cv2.resize(image, None, fx=2, fy=2, interpolation=cv2.INTER_NEAREST))
     with atomic_write(path) as tmp:
         open(tmp, 'wb').write(png.tobytes())

@@ -13,13 +13,13 @@ have no 3D: a pair decoding 3D then compares the 3D's front view (root-centred, 
 with the 2D keypoints; pairs that need a 3D input skip such batches.
 Inference: a person crop -> image encoder mean -> 3D decoder (`lift_images`).
 """
-import numpy as np
 import torch
 import torch.nn.functional as F
 import torchvision
 from mmengine.model import BaseModel
 from torch import nn
 
+from models.image.common import image_grid, lift_crops
 from models.lifters.vae_gan import cyclical_beta
 from pipeline.errors import UserError
 from pipeline.registry import MODELS
@@ -156,19 +156,9 @@ class CrossModalVAE(BaseModel):
         return self.decode('pose3d', self.encode('image', inputs)[0])
 
     # --- inference ------------------------------------------------------------------------------------
-    @torch.no_grad()
-    def lift_images(self, crops, batch_size=64):
+    def lift_images(self, crops, batch_size=32):
         """Person crops (N, S, S, 3) uint8 BGR (any S) -> root-relative 3D (N, 17, 3) mm, as numpy."""
-        self.eval()
-        device = self.step.device
-        out = []
-        for i in range(0, len(crops), batch_size):
-            x = torch.as_tensor(np.ascontiguousarray(crops[i:i + batch_size][..., ::-1]), device=device)
-            x = x.permute(0, 3, 1, 2).float() / 127.5 - 1
-            if x.shape[-1] != self.image_size:
-                x = F.interpolate(x, size=(self.image_size, self.image_size), mode='area')
-            out.append(self.forward(x) * self.unit_mm)
-        return torch.cat(out).cpu().numpy() if out else np.zeros((0, self.num_joints, 3), np.float32)
+        return lift_crops(self, crops, batch_size)
 
     @torch.no_grad()
     def preview(self, data, n=6):
@@ -177,6 +167,5 @@ class CrossModalVAE(BaseModel):
         data = self.data_preprocessor(data, False)
         target = data['target'][:n]
         recon = self.decode('image', self.encode('image', target)[0])
-        grid = torch.cat([torch.cat(list(t), 2) for t in (target, recon, data['background'][:n])], 1)
         self.train()
-        return ((grid.permute(1, 2, 0).float().cpu().numpy() + 1) * 127.5).clip(0, 255).astype(np.uint8)[..., ::-1]
+        return image_grid((target, recon, data['background'][:n]))

@@ -20,13 +20,13 @@ Ablations: use_fk=False regresses the 17 joints directly; use_maps=False replace
 """
 import math
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 import torchvision
 from mmengine.model import BaseModel
 from torch import nn
 
+from models.image.common import image_grid, lift_crops
 from pipeline.errors import UserError
 from pipeline.geometry.skeleton import CANONICAL_BONE_MM, H36M
 from pipeline.geometry.transforms import project_from_distance
@@ -276,18 +276,9 @@ class KinematicAE(BaseModel):
         return self.pose(inputs)[0]
 
     # --- inference and pictures -------------------------------------------------------------------
-    @torch.no_grad()
     def lift_images(self, crops, batch_size=32):
         """Person crops (N, S, S, 3) uint8 BGR (any S) -> root-relative 3D (N, 17, 3) mm, as numpy."""
-        self.eval()
-        out = []
-        for i in range(0, len(crops), batch_size):
-            x = torch.as_tensor(np.ascontiguousarray(crops[i:i + batch_size][..., ::-1]), device=self.step.device)
-            x = x.permute(0, 3, 1, 2).float() / 127.5 - 1
-            if x.shape[-1] != self.image_size:
-                x = F.interpolate(x, size=(self.image_size, self.image_size), mode='area')
-            out.append(self.forward(x) * self.unit_mm)
-        return torch.cat(out).cpu().numpy() if out else np.zeros((0, H36M.num_joints, 3), np.float32)
+        return lift_crops(self, crops, batch_size)
 
     @torch.no_grad()
     def novel_views(self, pose_images, appearance_images, backgrounds):
@@ -302,5 +293,4 @@ class KinematicAE(BaseModel):
         images = [data['target'][:n], data['source'][:n], data['background'][:n]]
         rows = images + [self.novel_views(*images)]
         self.train()
-        grid = torch.cat([torch.cat(list(r), 2) for r in rows], 1)
-        return ((grid.permute(1, 2, 0).float().cpu().numpy() + 1) * 127.5).clip(0, 255).astype(np.uint8)[..., ::-1]
+        return image_grid(rows)
