@@ -66,6 +66,8 @@ class AdversarialLifter(BaseLifter):
     """
 
     training_only_prefixes = ('discriminator.',)
+    # Arguments that shape training only: left out of exported checkpoints and of the config check.
+    training_only_args = ('disc_hidden', 'disc_blocks', 'wgan', 'disc_steps')
 
     def __init__(self, disc_hidden=1024, disc_blocks=1, wgan=False, disc_steps=1, distance=5.0, **base):
         super().__init__(**base)

@@ -40,7 +40,8 @@ class DepthGenerator(nn.Module):
 
 @MODELS.register_module()
 class TIPSyLifter(AdversarialLifter):
-    training_only_args = ('teacher',)
+    training_only_args = AdversarialLifter.training_only_args + ('teacher', 'w_adv_torso', 'w_adv_legs', 'w_reproj',
+                                                                 'w_90')
 
     def __init__(self, parts=True, hidden=1024, num_blocks=2, w_adv_torso=0.08, w_adv_legs=0.05, w_reproj=10.0,
                  w_90=3.0, teacher=None, codec=dict(type='RootScaleCodec', scale='max', unit_mm=900.0), **adv):

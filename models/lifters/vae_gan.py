@@ -30,6 +30,9 @@ def cyclical_beta(epoch, beta_max, warmup, cycle, hold):
 
 @MODELS.register_module()
 class VAEGANLifter(AdversarialLifter):
+    training_only_args = AdversarialLifter.training_only_args + (
+        'beta_max', 'beta_warmup', 'beta_cycle', 'beta_hold', 'iters_per_epoch', 'w_reproj', 'w_adv')
+
     def __init__(self, hidden=1024, latent=512, num_blocks=2, beta_max=1e-3, beta_warmup=10, beta_cycle=40,
                  beta_hold=10, iters_per_epoch=1000, w_reproj=1.0, w_adv=0.1, disc_steps=3,
                  codec=dict(type='RootScaleCodec', scale='head', unit_mm=700.0), **adv):

@@ -21,6 +21,15 @@ def test_video_demo_writes_every_output(demo_clip, tmp_path):
     assert 'detector: mediapipe' in proc.stderr and '1 people' in proc.stderr
 
 
+def test_video_demo_with_the_temporal_lifter(demo_clip, tmp_path):
+    proc = run('demo/video.py', demo_clip, '--out', tmp_path, '--export', 'npz',
+               '--lifter', 'configs/lifters/temporal_tcn81_h36m_all.py')
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert 'lifter: TemporalLifter' in proc.stderr
+    import numpy as np
+    assert np.load(tmp_path / 'clip.npz')['keypoints_3d'].shape[1:] == (17, 3)
+
+
 def test_video_demo_with_an_image_model(demo_clip, tmp_path):
     """--model: 3D from person crops instead of keypoints (an untrained small cross-modal VAE)."""
     import json
@@ -42,7 +51,8 @@ def test_video_demo_with_an_image_model(demo_clip, tmp_path):
 def test_webcam_demo_from_a_file_source(demo_clip, tmp_path):
     proc = run('demo/webcam.py', '--source', demo_clip, '--headless', '--out', tmp_path, '--duration', '3')
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert 'latency' in proc.stderr and 'fps' in proc.stderr
+    assert 'latency' in proc.stderr and 'fps' in proc.stderr and 'lift' in proc.stderr
+    assert 'causal, 81 past frames' in proc.stderr  # the shipped causal temporal lifter, from a ring buffer
     assert (tmp_path / 'webcam.json').is_file() and (tmp_path / 'webcam_3d.mp4').is_file()
 
 

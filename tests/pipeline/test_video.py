@@ -74,3 +74,19 @@ def test_video_without_people_gives_valid_empty_outputs(tmp_path, default_lifter
     doc = json.loads((tmp_path / 'empty.json').read_text())
     assert len(doc['frames']) == 10 and all(f['people'] == [] for f in doc['frames'])
     assert np.load(tmp_path / 'empty.npz')['keypoints_3d'].shape == (0, 17, 3)
+
+
+def test_temporal_lifter_halves_the_jitter_of_the_single_frame_default(demo_clip, default_lifter):
+    """The shipped temporal lifter on the same tracks: per-frame 3D whose mean joint acceleration is at
+    most half the single-frame default's (both without smoothing), with human bone lengths."""
+    from pipeline.lifting import load_demo_lifter
+    from pipeline.video import detect_tracks, lift_tracks
+    tracks, _ = detect_tracks(VideoSource(demo_clip), build_detector('mediapipe'), progress=False)
+    temporal = load_demo_lifter(default='temporal_tcn81_h36m_all')
+    assert temporal.receptive_field == 81 and not temporal.causal
+    single = lift_tracks(tracks, default_lifter, 50, smooth=False)[0]['pose_3d']
+    smooth = lift_tracks(tracks, temporal, 50)[0]['pose_3d']  # no One-Euro filter for a temporal lifter
+    assert smooth.shape == single.shape
+    assert metrics.mean_acceleration(smooth) <= 0.5 * metrics.mean_acceleration(single)
+    ratio = np.median(bone_lengths(smooth), 0) / np.median(bone_lengths(single), 0)
+    assert (ratio > 0.7).all() and (ratio < 1.4).all()
