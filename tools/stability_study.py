@@ -52,9 +52,15 @@ def main():
     args = parse_args()
     from models.checkpoint import load_lifter
     from pipeline.h36m import evaluate_lifter, load_h36m
+    from pipeline.metrics import p_mpjpe
 
     data = load_h36m(args.data_3d, args.cameras, args.subjects.split(','))
-    report = dict(subjects=args.subjects, stride=args.stride, input='gt', metric='p_mpjpe', variants={})
+    # The reference any lifter must beat: the 2D itself with every depth 0 (Procrustes fits its scale).
+    keep = data['frame'] % args.stride == 0
+    flat = np.concatenate([data['gt_2d'][keep], np.zeros_like(data['gt_2d'][keep, ..., :1])], -1)
+    flat_p2 = float(p_mpjpe(flat - flat[:, :1], data['pose_3d'][keep]).mean())
+    report = dict(subjects=args.subjects, stride=args.stride, input='gt', metric='p_mpjpe', flat_pose_p_mpjpe=flat_p2,
+                  variants={})
     for spec in args.runs:
         variant, _, dirs = spec.partition('=')
         curves = {}
@@ -89,6 +95,7 @@ def plot(report, path):
         mean, std = np.array(v['mean']), np.array(v['std'])
         ax.plot(v['iters'], mean, label=f'{variant} ({len(v["runs"])} seeds)')
         ax.fill_between(v['iters'], mean - std, mean + std, alpha=0.25)
+    ax.axhline(report['flat_pose_p_mpjpe'], color='grey', linestyle='--', label='flat pose (all depths 0)')
     ax.set_xlabel('training iteration')
     ax.set_ylabel(f'P-MPJPE on {report["subjects"]} (mm)')
     ax.set_title('TIPSy stability: mean \u00b1 std over seeds')
