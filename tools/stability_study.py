@@ -52,13 +52,13 @@ def main():
     args = parse_args()
     from models.checkpoint import load_lifter
     from pipeline.h36m import evaluate_lifter, load_h36m
-    from pipeline.metrics import p_mpjpe
+    from pipeline.metrics import p_mpjpe, per_action_means
 
     data = load_h36m(args.data_3d, args.cameras, args.subjects.split(','))
     # The reference any lifter must beat: the 2D itself with every depth 0 (Procrustes fits its scale).
     keep = data['frame'] % args.stride == 0
     flat = np.concatenate([data['gt_2d'][keep], np.zeros_like(data['gt_2d'][keep, ..., :1])], -1)
-    flat_p2 = float(p_mpjpe(flat - flat[:, :1], data['pose_3d'][keep]).mean())
+    flat_p2 = per_action_means(p_mpjpe(flat - flat[:, :1], data['pose_3d'][keep]), data['action'][keep])[1]
     report = dict(subjects=args.subjects, stride=args.stride, input='gt', metric='p_mpjpe', flat_pose_p_mpjpe=flat_p2,
                   variants={})
     for spec in args.runs:
