@@ -221,30 +221,41 @@ class VideoPairDataset(torch.utils.data.Dataset):
         if not index_path.is_file():
             raise UserError(f'{data_root} is not a prepared cache (no index.json): run tools/prepare_videos.py')
         index = json.loads(index_path.read_text())
+        if not index['clips']:
+            raise UserError(f'{data_root} holds no clips (no person was tracked long enough in its videos)')
         clips = {k: c for k, c in index['clips'].items()
                  if split == 'all' or c['static'] == (split == 'paired')}
-        if not clips:
-            raise UserError(f'{data_root} has no {split} clips')
+        if not clips:  # e.g. only hand-held videos: train on what there is rather than stop
+            print(f'warning: {data_root} has no {split} clips; using all {len(index["clips"])}', file=sys.stderr)
+            clips = index['clips']
         self.root, self.ids = Path(data_root), sorted(clips)
         self.gap = [max(1, int(round(min_gap_seconds * clips[k]['fps']))) for k in self.ids]
         lengths = np.array([clips[k]['num_frames'] for k in self.ids])
         self.offsets = np.r_[0, np.cumsum(lengths)]
         self.image_size, self.crop_size = image_size, index['crop_size']
         self._arrays = {}
-        # Moving-background clips, for the kinematic autoencoder's unpaired loss.
-        self.unpaired = VideoPairDataset(data_root, 'unpaired', min_gap_seconds, image_size) if with_unpaired else None
+        # Moving-background clips, for the kinematic autoencoder's unpaired loss (none: that loss is skipped).
+        has_unpaired = any(not c['static'] for c in index['clips'].values())
+        if with_unpaired and not has_unpaired:
+            print(f'warning: {data_root} has no moving-background clips: no unpaired samples', file=sys.stderr)
+        self.unpaired = VideoPairDataset(data_root, 'unpaired', min_gap_seconds, image_size) \
+            if with_unpaired and has_unpaired else None
         # A fixed handful of labelled frames (synthetic clips): the prior that fixes pose conventions.
-        self.prior = []
+        # A fixed handful of labelled frames: the prior that fixes pose conventions. From the cache's
+        # synthetic clips when it has some, otherwise rendered from the 20 poses the package ships.
+        self.prior = None
         if prior_samples:
+            rng = np.random.default_rng(0)
             labelled = [k for k, c in sorted(index['clips'].items()) if c.get('has_3d')]
-            if not labelled:
-                raise UserError(f'{data_root} has no clips with 3D labels for the {prior_samples} prior samples: '
-                                'add synthetic videos (tools/make_synthetic_videos.py) to the folder you prepare')
-            frames = [(k, t) for k in labelled for t in range(index['clips'][k]['num_frames'])]
-            pick = np.random.default_rng(0).choice(len(frames), min(prior_samples, len(frames)), replace=False)
-            self.prior = [frames[i] for i in sorted(pick)]
-            self._prior_arrays = {k: {n: np.load(self.root / 'clips' / k / f'{n}.npy', mmap_mode='r')
-                                      for n in ('crops', 'keypoints', 'pose_3d')} for k in labelled}
+            if labelled:
+                frames = [(k, t) for k in labelled for t in range(index['clips'][k]['num_frames'])]
+                pick = sorted(rng.choice(len(frames), min(prior_samples, len(frames)), replace=False))
+                arrays = [{n: np.load(self.root / 'clips' / frames[i][0] / f'{n}.npy', mmap_mode='r')[frames[i][1]]
+                           for n in ('crops', 'keypoints', 'pose_3d')} for i in pick]
+                self.prior = tuple(np.stack([a[n] for a in arrays]) for n in ('crops', 'keypoints', 'pose_3d'))
+            else:
+                from pipeline.synthetic import PRIOR_POSES, render_crops
+                self.prior = render_crops(np.load(PRIOR_POSES)[:prior_samples], self.crop_size, rng)
 
     def __len__(self):
         return int(self.offsets[-1])
@@ -268,18 +279,17 @@ class VideoPairDataset(torch.utils.data.Dataset):
             item.update(unpaired_source=other['source'], unpaired_target=other['target'],
                         unpaired_keypoints=other['keypoints'],
                         random_background=self.pair(np.random.randint(len(self)))['background'])
-        if self.prior:
+        if self.prior is not None:
             item.update(self.prior_sample())
         return item
 
     def prior_sample(self):
         """One of the labelled frames, augmented: colour jitter, mirroring, in-plane rotation."""
         from pipeline.geometry.skeleton import H36M
-        k, t = self.prior[np.random.randint(len(self.prior))]
-        arrays = self._prior_arrays[k]
-        image = np.array(arrays['crops'][t], np.float32)
+        i = np.random.randint(len(self.prior[0]))
+        image = self.prior[0][i].astype(np.float32)
         S = image.shape[0]
-        keypoints, pose = np.array(arrays['keypoints'][t]), np.array(arrays['pose_3d'][t]) / 1000
+        keypoints, pose = self.prior[1][i].copy(), self.prior[2][i] / 1000
         if np.random.rand() < 0.5:  # mirror: x -> -x, left and right swapped
             image, perm = image[:, ::-1], list(H36M.flip_permutation)
             keypoints = np.c_[S - keypoints[perm, 0], keypoints[perm, 1]]

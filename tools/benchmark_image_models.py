@@ -44,17 +44,12 @@ def scores(pred, target):
 
 
 def synthetic_benchmark(model, world, samples, rng):
-    """Render `samples` random poses (one person, random view, procedural background), crop as the cache
-    does, lift the crops -> scores against the rendered camera-frame 3D."""
-    from pipeline.synthetic import render_clip
-    from pipeline.video_cache import crop, crop_boxes
-    crops, targets = [], []
-    for k in rng.choice(len(world), min(samples, len(world)), replace=False):
-        frames, keypoints, pose_cam, _ = render_clip(world[k][None], size=2 * model.image_size, rng=rng)
-        box = crop_boxes(keypoints, np.ones(keypoints.shape[:2]), smooth=1)[0]
-        crops.append(crop(frames[0], box, model.image_size))
-        targets.append(pose_cam[0] - pose_cam[0, :1])
-    return scores(model.lift_images(np.stack(crops)), np.stack(targets))
+    """Render `samples` random poses (one person, random view, procedural background), crop them as the
+    cache does, lift the crops -> scores against the rendered camera-frame 3D."""
+    from pipeline.synthetic import render_crops
+    pick = rng.choice(len(world), min(samples, len(world)), replace=False)
+    crops, _, targets = render_crops(world[pick], model.image_size, rng)
+    return scores(model.lift_images(crops), targets)
 
 
 @torch.no_grad()

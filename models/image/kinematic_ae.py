@@ -256,7 +256,8 @@ class KinematicAE(BaseModel):
 
     def train_step(self, data, optim_wrapper):
         data = self.data_preprocessor(data, True)
-        kinds = ['paired', 'unpaired', 'prior'] if self.use_unpaired else ['paired', 'prior']
+        # The unpaired loss needs moving-background samples; a cache without any trains on the other two.
+        kinds = ['paired', 'unpaired', 'prior'] if self.use_unpaired and 'unpaired_target' in data else ['paired', 'prior']
         kind = kinds[int(self.step) % len(kinds)]
         frozen = [self.decoder, self.map_encoder] + ([self.learned_map] if self.learned_map is not None else [])
         if kind == 'unpaired':  # frozen: no gradients, and batch norm keeps its statistics

@@ -95,3 +95,22 @@ def test_unpaired_steps_leave_the_decoder_alone(ablation, kae_batch):
     assert 'loss_prior_3d' in model.train_step(kae_batch, optims)  # step 2: the prior
     poses = model.lift_images(np.zeros((2, 48, 48, 3), np.uint8))
     assert poses.shape == (2, 17, 3) and np.all(poses[:, 0] == 0)
+
+
+def test_a_cache_of_real_videos_alone_still_trains(video_cache, tmp_path):
+    """No labelled clips: the 20 prior samples are rendered from the poses the package ships; no
+    moving-background clips: the unpaired loss is skipped rather than the run stopped."""
+    import json
+    import shutil
+    shutil.copytree(video_cache, tmp_path / 'cache')
+    index = json.loads((tmp_path / 'cache' / 'index.json').read_text())
+    index['clips'] = {k: c for k, c in index['clips'].items() if c['video'] == 'walk.mp4'}
+    (tmp_path / 'cache' / 'index.json').write_text(json.dumps(index))
+    data = VideoPairDataset(tmp_path / 'cache', 'paired', image_size=32, with_unpaired=True, prior_samples=20)
+    batch = next(iter(DataLoader(data, batch_size=4)))
+    assert 'unpaired_target' not in batch and batch['prior_pose_3d'].shape == (4, 17, 3)
+    model = KinematicAE(image_size=32, stride=8, width=0.125).train()
+    optims = OptimWrapperDict(**{k: OptimWrapper(torch.optim.Adagrad(model.parameters(), lr=1e-3))
+                                 for k in ('paired', 'unpaired', 'prior')})
+    kinds = [set(model.train_step(batch, optims)) for _ in range(2)]
+    assert 'loss_image' in kinds[0] and 'loss_prior_3d' in kinds[1]
