@@ -98,8 +98,9 @@ class CrossModalVAE(BaseModel):
 
     # --- one modality in, one out -------------------------------------------------------------------
     def encode(self, modality, x):
-        """-> mean, log-variance (N, latent) each."""
-        return self.encoders[modality](x if modality == 'image' else x.flatten(1)).chunk(2, dim=1)
+        """-> mean, log-variance (N, latent) each, in float32 (the KL's exp needs the range)."""
+        mu, logvar = self.encoders[modality](x if modality == 'image' else x.flatten(1)).float().chunk(2, dim=1)
+        return mu, logvar.clamp(-10.0, 10.0)
 
     def decode(self, modality, z):
         out = self.decoders[modality](z)

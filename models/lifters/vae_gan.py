@@ -45,8 +45,9 @@ class VAEGANLifter(AdversarialLifter):
         self.register_buffer('step', torch.zeros((), dtype=torch.long))  # saved, so a resume keeps the schedule
 
     def encode(self, x):
-        """2D (N, J, 2) -> mean and log-variance (N, latent) each."""
-        return self.generator['encoder'](x.flatten(1))[0].chunk(2, dim=1)
+        """2D (N, J, 2) -> mean and log-variance (N, latent) each, in float32 (the KL's exp needs the range)."""
+        mu, logvar = self.generator['encoder'](x.flatten(1))[0].float().chunk(2, dim=1)
+        return mu, logvar.clamp(-10.0, 10.0)
 
     def decode(self, z):
         """latent (N, latent) -> root-centred 3D (N, J, 3) with coordinates in [-2, 2]."""
@@ -75,8 +76,8 @@ class VAEGANLifter(AdversarialLifter):
         z = mu + torch.randn_like(mu) * (0.5 * logvar).exp()
         pose = self.decode(z)
         losses = dict(loss_reproj=self.w_reproj * F.l1_loss(project_from_distance(pose, self.distance), x))
-        kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(1).mean()
         beta = cyclical_beta(self.step.item() / self.iters_per_epoch, **self.beta)
+        kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(1).mean()
         losses['loss_kl'] = beta * kl / x[0].numel()  # per element of the reconstruction
         # The adversarial signal trains the decoder alone: its latent input carries no gradient back.
         view, _ = novel_view(self.decode(z.detach()), self.distance)

@@ -35,12 +35,14 @@ def pose_extent(pose2d, root=ROOT, eps=1e-6):
     return np.maximum(np.abs(centred).reshape(*centred.shape[:-2], -1).max(-1)[..., None, None], eps)
 
 
-def head_height(pose2d, root=ROOT, head=10, eps=1e-6):
-    """(N, *, J, 2) -> (N, *, 1, 1) root-to-head distance (Human3.6M joint 10), the VAE-GAN lifter's unit."""
+def head_height(pose2d, root=ROOT, head=10):
+    """(N, *, J, 2) -> (N, *, 1, 1) root-to-head distance (Human3.6M joint 10), the VAE-GAN lifter's unit,
+    floored at a quarter of the pose's extent: a trunk foreshortened to a point must not blow the pose up."""
     d = pose2d[..., head, :] - pose2d[..., root, :]
+    floor = pose_extent(pose2d, root) / 4
     if isinstance(pose2d, torch.Tensor):
-        return d.norm(dim=-1)[..., None, None].clamp_min(eps)
-    return np.maximum(np.linalg.norm(d, axis=-1)[..., None, None], eps)
+        return torch.maximum(d.norm(dim=-1)[..., None, None], floor)
+    return np.maximum(np.linalg.norm(d, axis=-1)[..., None, None], floor)
 
 
 SCALES = {'rms': pose_scale, 'max': pose_extent, 'head': head_height}
