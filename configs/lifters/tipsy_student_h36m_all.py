@@ -1,5 +1,13 @@
-# The shipped TIPSy lifter: teachers (tipsy_parts_h36m with all five subjects) distilled into one
-# generator, on 2D of S1,S5,S6,S7,S8. Training recipe and settings in the README.
+# The shipped TIPSy lifter: one generator distilled from the torso/legs teachers, on the 2D of
+# S1,S5,S6,S7,S8. checkpoints/tipsy_student_h36m_all.pth was trained on 2 CPU cores (ground-truth 2D from
+# tools/project_h36m_2d.py, batch 1024):
+#   1. teachers: tipsy_parts_h36m --cfg-options model.hidden=512 model.disc_hidden=512 train_cfg.max_iters=1500
+#      custom_hooks.0.begin_iter=750 train_dataloader.batch_size=1024                 (S1,S5,S6,S7)
+#   2. student: tipsy_student_h36m --cfg-options model.teacher=TEACHERS/lifter.pth train_cfg.max_iters=800
+#      custom_hooks.0.begin_iter=400 train_dataloader.batch_size=1024                  (S1,S5,S6,S7)
+#   3. this config from step 2's weights: load_from=STUDENT/iter_800.pth model.teacher=TEACHERS/lifter.pth
+#      train_cfg.max_iters=500 custom_hooks.0.begin_iter=250 train_dataloader.batch_size=1024
+# With a GPU: the teachers and the student on all five subjects at the configs' own schedules.
 _base_ = ['./tipsy_student_h36m.py']
 train_subjects = 'S1,S5,S6,S7,S8'
 train_dataloader = dict(dataset=dict(subjects=train_subjects))

@@ -154,3 +154,17 @@ def test_vae_gan_survives_a_foreshortened_trunk():
     for _ in range(3):
         losses = model.train_step(dict(inputs=encoded), optimisers(model))
     assert all(torch.isfinite(v) for v in losses.values()) and losses['loss_kl'] > 0
+
+
+@pytest.mark.parametrize('name', ['tipsy_student_h36m_all', 'vae_gan_h36m_all'])
+def test_shipped_unsupervised_lifters_load_and_lift(name, h36m_s1):
+    from pipeline.lifting import load_demo_lifter
+    lifter = load_demo_lifter(default=name)
+    pred = lifter.lift(h36m_s1['gt_2d'][:200])
+    assert pred.shape == (200, 17, 3) and np.isfinite(pred).all()
+    if name.startswith('vae'):  # several hypotheses: different in 3D, the same in 2D
+        hyps = lifter.sample_hypotheses(h36m_s1['gt_2d'][:50], k=8)
+        assert np.std(hyps, axis=0).mean() > 1.0  # mm
+        reprojected = project_from_distance(lifter.codec.encode_3d(torch.from_numpy(hyps)), lifter.distance)
+        target = lifter.codec.encode_2d(torch.from_numpy(h36m_s1['gt_2d'][:50])).expand_as(reprojected)
+        torch.testing.assert_close(reprojected, target, atol=1e-3, rtol=1e-3)
