@@ -120,6 +120,18 @@ def encoded_pairs(data_3d, cameras, subjects, data_2d, input, stride, codec, dev
     return raw, codec, device, target, torch.from_numpy(raw['pose_3d']), inputs
 
 
+def augment(codec, x, y=None, flip_prob=0.0, noise_std=0.0):
+    """Training augmentation per sample (dim 0): Gaussian noise on the 2D, then left-right mirroring of
+    the 2D and its 3D alike with probability flip_prob -> (x, y)."""
+    if noise_std > 0:
+        x = x + torch.randn_like(x) * noise_std
+    if flip_prob > 0:
+        flip = (torch.rand(len(x), device=x.device) < flip_prob).view(-1, *[1] * (x.ndim - 1))
+        x = torch.where(flip, codec.flip(x), x)
+        y = None if y is None else torch.where(flip, codec.flip(y), y)
+    return x, y
+
+
 def ground_truth_2d(data_3d, cameras, subjects=None):
     """{'<subject>/<take>/<camera>': (T, 17, 2) pixels}: the 3D poses projected through each camera
     (with lens distortion), in the detection files' key format, for training lifters on 2D alone."""
@@ -182,10 +194,7 @@ class H36M2DPoseDataset(torch.utils.data.Dataset):
         return len(self.inputs)
 
     def __getitems__(self, indices):
-        x = self.inputs[torch.as_tensor(indices, device=self.device)]
-        if self.flip_prob > 0:
-            flip = torch.rand(len(x), device=self.device) < self.flip_prob
-            x = torch.where(flip[:, None, None], self.codec.flip(x), x)
+        x, _ = augment(self.codec, self.inputs[torch.as_tensor(indices, device=self.device)], flip_prob=self.flip_prob)
         return dict(inputs=x)
 
     def __getitem__(self, index):
@@ -216,13 +225,7 @@ class H36MLiftingDataset(torch.utils.data.Dataset):
     def __getitems__(self, indices):
         idx = torch.as_tensor(indices, device=self.device)
         source = torch.randint(len(self.inputs), (len(idx),), device=self.device)
-        x, y = self.inputs[source, idx], self.target[idx]
-        if self.noise_std > 0:
-            x = x + torch.randn_like(x) * self.noise_std
-        if self.flip_prob > 0:
-            flip = torch.rand(len(idx), device=self.device) < self.flip_prob
-            x = torch.where(flip[:, None, None], self.codec.flip(x), x)
-            y = torch.where(flip[:, None, None], self.codec.flip(y), y)
+        x, y = augment(self.codec, self.inputs[source, idx], self.target[idx], self.flip_prob, self.noise_std)
         cpu_idx = idx.cpu().numpy()
         return dict(inputs=x, targets=y, targets_mm=self.target_mm[cpu_idx],
                     action=self.meta['action'][cpu_idx], sequence=self.meta['sequence'][cpu_idx])
@@ -289,13 +292,7 @@ class H36MSequenceDataset(torch.utils.data.Dataset):
         source = torch.randint(len(self.inputs), (len(stream), 1), device=self.device)
         x = self.inputs[source, base + frames_in.clamp(min=0).minimum(n - 1)]  # (B, T, J, 2), edges repeated
         target_idx = base + frames_out.minimum(n - 1)
-        y = self.target[target_idx]  # (B, L, J, 3)
-        if self.noise_std > 0:
-            x = x + torch.randn_like(x) * self.noise_std
-        if self.flip_prob > 0:
-            flip = (torch.rand(len(stream), device=self.device) < self.flip_prob)[:, None, None, None]
-            x = torch.where(flip, self.codec.flip(x), x)
-            y = torch.where(flip, self.codec.flip(y), y)
+        x, y = augment(self.codec, x, self.target[target_idx], self.flip_prob, self.noise_std)  # y: (B, L, J, 3)
         kept = target_idx[valid].cpu().numpy()
         return dict(inputs=x, targets=y, valid=valid, targets_mm=self.target_mm[kept],
                     action=self.action[kept], sequence=self.sequence[kept])

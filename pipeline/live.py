@@ -39,6 +39,8 @@ class LiveLifter:
             keypoints = np.stack([self.filters[t](k) for t, k in zip(ids, people.keypoints)]).astype(np.float32)
             poses = self.lifter.lift(keypoints)
         else:
+            for gone in [t for t, seen in self.last_seen.items() if index - seen > self.window]:
+                del self.buffers[gone], self.last_seen[gone]  # people who left: free their buffers
             keypoints = np.asarray(people.keypoints, np.float32)
             poses = self.lifter.lift_windows(torch.from_numpy(np.stack([self._window(t, k, index)
                                                                         for t, k in zip(ids, keypoints)])))[:, -1]
@@ -50,6 +52,4 @@ class LiveLifter:
         buffer = self.buffers.setdefault(track_id, deque(maxlen=self.window))
         buffer.append(keypoints)
         self.last_seen[track_id] = index
-        for gone in [t for t, seen in self.last_seen.items() if index - seen > self.window]:
-            del self.buffers[gone], self.last_seen[gone]  # people who left: free their buffers
         return np.stack([buffer[0]] * (self.window - len(buffer)) + list(buffer))

@@ -206,12 +206,12 @@ def render_crops(world_poses, crop_size, rng):
     """Each world pose (N, J, 3) mm rendered alone (random view, look and background) and cropped as a
     video cache crops -> crops (N, S, S, 3) uint8, 2D keypoints (N, J, 2) in crop pixels, root-relative
     camera-frame 3D (N, J, 3) mm."""
-    from pipeline.video_cache import crop, crop_boxes
+    from pipeline.video_cache import crop, crop_boxes, in_crop
     crops, keypoints, poses = [], [], []
     for world in world_poses:
         frames, kp, pose_cam, _ = render_clip(world[None], size=2 * crop_size, rng=rng)
-        box = crop_boxes(kp, np.ones(kp.shape[:2]), smooth=1)[0]
-        crops.append(crop(frames[0], box, crop_size))
-        keypoints.append((kp[0] - box[:2]) * crop_size / (box[2] - box[0]))
+        box = crop_boxes(kp, np.ones(kp.shape[:2]), smooth=1)
+        crops.append(crop(frames[0], box[0], crop_size))
+        keypoints.append(in_crop(kp, box, crop_size)[0])
         poses.append(pose_cam[0] - pose_cam[0, :1])
     return np.stack(crops), np.stack(keypoints).astype(np.float32), np.stack(poses).astype(np.float32)

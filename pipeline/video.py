@@ -59,6 +59,24 @@ def detect_tracks(source, detector, progress=True, seconds=None):
     return tracks, n
 
 
+def prepared_tracks(tracks, min_score=0.3, min_length=3):
+    """{track id: Track} -> {track id: arrays} with gaps and low-confidence joints filled, dropping tracks
+    shorter than min_length (a flicker of a detection, not a person)."""
+    out = {}
+    for tid, track in sorted(tracks.items()):
+        frames, keypoints, scores = track.arrays()
+        if len(frames) >= min_length:
+            frames, keypoints, scores = fill_gaps(frames, keypoints, scores)
+            keypoints, reliable = fill_low_confidence(keypoints, scores, min_score)
+            out[tid] = dict(frames=frames, keypoints_2d=keypoints, scores=scores, reliable=reliable)
+    return out
+
+
+def smoothed(pose_3d, fps):
+    """Users see jitter first; a One-Euro filter removes it with little lag (speeds in mm/s)."""
+    return smooth_sequence(pose_3d, fps, min_cutoff=1.5, beta=0.01).astype(np.float32)
+
+
 def lift_tracks(tracks, lifter, fps, min_score=0.3, min_length=3, smooth=None, seconds=None):
     """Pass 2: {track id: Track} -> {track id: arrays} with 3D, dropping tracks shorter than min_length.
 
@@ -67,19 +85,11 @@ def lift_tracks(tracks, lifter, fps, min_score=0.3, min_length=3, smooth=None, s
     """
     seconds = seconds if seconds is not None else defaultdict(float)
     smooth = lifter.receptive_field == 1 if smooth is None else smooth
-    out = {}
     t0 = time.perf_counter()
-    for tid, track in sorted(tracks.items()):
-        frames, keypoints, scores = track.arrays()
-        if len(frames) < min_length:
-            continue  # a flicker of a detection, not a person
-        frames, keypoints, scores = fill_gaps(frames, keypoints, scores)
-        keypoints, reliable = fill_low_confidence(keypoints, scores, min_score)
-        pose_3d = lifter.lift_sequences(keypoints)  # one track = one time-ordered sequence
-        if smooth:
-            # Users see jitter first; a One-Euro filter removes it with little lag (speeds in mm/s).
-            pose_3d = smooth_sequence(pose_3d, fps, min_cutoff=1.5, beta=0.01).astype(np.float32)
-        out[tid] = dict(frames=frames, keypoints_2d=keypoints, scores=scores, reliable=reliable, pose_3d=pose_3d)
+    out = prepared_tracks(tracks, min_score, min_length)
+    for track in out.values():
+        pose_3d = lifter.lift_sequences(track['keypoints_2d'])  # one track = one time-ordered sequence
+        track['pose_3d'] = smoothed(pose_3d, fps) if smooth else pose_3d
     seconds['lift'] += time.perf_counter() - t0
     return out
 
@@ -91,24 +101,15 @@ def lift_tracks_from_images(reopen, tracks, model, fps, min_score=0.3, min_lengt
     from pipeline.video_cache import crop, crop_boxes
     seconds = seconds if seconds is not None else defaultdict(float)
     t0 = time.perf_counter()
-    out, boxes, crops = {}, {}, defaultdict(list)
-    for tid, track in sorted(tracks.items()):
-        frames, keypoints, scores = track.arrays()
-        if len(frames) < min_length:
-            continue
-        frames, keypoints, scores = fill_gaps(frames, keypoints, scores)
-        keypoints, reliable = fill_low_confidence(keypoints, scores, min_score)
-        out[tid] = dict(frames=frames, keypoints_2d=keypoints, scores=scores, reliable=reliable)
-        boxes[tid] = dict(zip(frames.tolist(), crop_boxes(keypoints, scores)))
-    size = model.image_size
+    out, crops = prepared_tracks(tracks, min_score, min_length), defaultdict(list)
+    boxes = {tid: dict(zip(t['frames'].tolist(), crop_boxes(t['keypoints_2d'], t['scores']))) for tid, t in out.items()}
     for index, frame in tqdm(reopen(), unit='frame', desc='crop', disable=not progress, leave=False):
         for tid, by_frame in boxes.items():
             if index in by_frame:
-                crops[tid].append(crop(frame, by_frame[index], size))
+                crops[tid].append(crop(frame, by_frame[index], model.image_size))
     for tid, track in out.items():
-        pose_3d = model.lift_images(np.stack(crops[tid]))
-        track['pose_3d'] = smooth_sequence(pose_3d, fps, min_cutoff=1.5, beta=0.01).astype(np.float32) \
-            if smooth else pose_3d.astype(np.float32)
+        pose_3d = model.lift_images(np.stack(crops[tid])).astype(np.float32)
+        track['pose_3d'] = smoothed(pose_3d, fps) if smooth else pose_3d
     seconds['lift'] += time.perf_counter() - t0
     return out
 

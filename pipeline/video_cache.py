@@ -60,10 +60,15 @@ def crop_boxes(keypoints, scores, scale=1.3, smooth=9):
     return np.concatenate([boxes[:, :2] - boxes[:, 2:] / 2, boxes[:, :2] + boxes[:, 2:] / 2], 1)
 
 
+def in_crop(keypoints, boxes, size=2.0):
+    """Keypoints (N, J, 2) in frame pixels -> pixels of their square crop boxes (N, 4) resized to `size`."""
+    return (keypoints - boxes[:, None, :2]) * (size / (boxes[:, 2] - boxes[:, 0]))[:, None, None]
+
+
 def crop_unit(keypoints, boxes):
     """Keypoints (N, J, 2) in frame pixels -> [-1, 1] of their square crop boxes (N, 4): what the image
     models' 2D encoders read."""
-    return (keypoints - boxes[:, None, :2]) / (boxes[:, None, 2:3] - boxes[:, None, :1]) * 2 - 1
+    return in_crop(keypoints, boxes) - 1
 
 
 def crop(frame, box, size):
@@ -185,11 +190,11 @@ class VideoCache:
                                 for k in range(max(0, t - window), min(len(clip_frames), t + window + 1), step)]), 0)
             for t in range(len(clip_frames))]).astype(np.uint8)
         motion = background_motion(clip_frames, boxes, max(1, int(round(fps))))
-        in_crop = (keypoints - boxes[:, None, :2]) * (S / (boxes[:, 2] - boxes[:, 0]))[:, None, None]
         tmp = self.root / 'clips' / f'.{clip_id}.tmp'
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        arrays = dict(crops=crops, background=background, keypoints=in_crop.astype(np.float32),
+        arrays = dict(crops=crops, background=background,
+                      keypoints=in_crop(keypoints, boxes, S).astype(np.float32),
                       scores=scores.astype(np.float32), boxes=boxes.astype(np.float32), frames=np.asarray(indices))
         if pose_3d is not None:  # exact 3D labels (synthetic videos): root-relative camera-frame mm
             arrays['pose_3d'] = (pose_3d - pose_3d[:, :1]).astype(np.float32)
@@ -286,6 +291,7 @@ class VideoPairDataset(torch.utils.data.Dataset):
     def prior_sample(self):
         """One of the labelled frames, augmented: colour jitter, mirroring, in-plane rotation."""
         from pipeline.geometry.skeleton import H36M
+        from pipeline.geometry.transforms import rotation_matrix
         i = np.random.randint(len(self.prior[0]))
         image = self.prior[0][i].astype(np.float32)
         S = image.shape[0]
@@ -298,8 +304,8 @@ class VideoPairDataset(torch.utils.data.Dataset):
         M = cv2.getRotationMatrix2D((S / 2, S / 2), angle, 1.0)
         image = cv2.warpAffine(image, M, (S, S), borderMode=cv2.BORDER_REPLICATE)
         keypoints = keypoints @ M[:, :2].T + M[:, 2]
-        a = np.deg2rad(-angle)  # the same turn about the camera axis (image y points down)
-        pose = pose @ np.array([[np.cos(a), -np.sin(a), 0], [np.sin(a), np.cos(a), 0], [0, 0, 1]]).T
+        # The same turn about the camera axis (image y points down).
+        pose = pose @ rotation_matrix(0.0, 0.0, np.deg2rad(-angle)).T
         image = image * np.random.uniform(0.7, 1.3) + np.random.uniform(-25, 25, 3)  # contrast, colour shift
         image = np.clip(image, 0, 255).astype(np.uint8)
         return dict(prior_image=self.image(image), prior_keypoints=torch.from_numpy((keypoints - S / 2) / (S / 2)).float(),

@@ -119,12 +119,12 @@ def main():
     if type(model).__name__ != cfg.model.type:
         raise UserError(f'{args.checkpoint} holds a {type(model).__name__}, not a {cfg.model.type}')
     rng = np.random.default_rng(args.seed)
-    data = load_h36m(args.data_3d, args.cameras, args.subjects.split(','), stride=args.stride)
     poses = _open_npz(args.data_3d, '3D pose')  # world poses, rendered from new views
     world = np.concatenate([poses[k][::args.stride] for k in poses.files if k.split('/')[0] in args.subjects.split(',')])
     report = dict(config=args.config, checkpoint=args.checkpoint, subjects=args.subjects,
                   synthetic=synthetic_benchmark(model, world, args.samples, rng))
     if hasattr(model, 'encoders'):  # a cross-modal model: its 2D -> 3D path and its latent space
+        data = load_h36m(args.data_3d, args.cameras, args.subjects.split(','), stride=args.stride)
         report['pose_path_h36m'], codes = pose_path(model, data)
         if args.latent_plot:
             latent_plot(codes, data['action'], args.latent_plot, rng)

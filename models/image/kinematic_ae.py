@@ -29,7 +29,7 @@ from torch import nn
 from models.image.common import image_grid, lift_crops
 from pipeline.errors import UserError
 from pipeline.geometry.skeleton import CANONICAL_BONE_MM, H36M
-from pipeline.geometry.transforms import project_from_distance
+from pipeline.geometry.transforms import project_from_distance, rotation_matrix
 from pipeline.registry import MODELS
 
 HIPS = ((0, 4), (0, 1))  # left, right: along +y / -y of the canonical frame, turned about x
@@ -69,16 +69,9 @@ def forward_kinematics(hip_angle, local_dirs, lengths):
 
 
 def camera_rotation(c):
-    """c (N, 6): (sin, cos) of azimuth, elevation, roll (normalised here) -> (N, 3, 3)."""
-    (sa, ca), (se, ce), (sr, cr) = (pair.unbind(-1) for pair in F.normalize(c.view(-1, 3, 2), dim=-1).unbind(1))
-    one, zero = torch.ones_like(sa), torch.zeros_like(sa)
-
-    def mat(rows):
-        return torch.stack([torch.stack(r, -1) for r in rows], -2)
-    Ry = mat([[ca, zero, sa], [zero, one, zero], [-sa, zero, ca]])
-    Rx = mat([[one, zero, zero], [zero, ce, -se], [zero, se, ce]])
-    Rz = mat([[cr, -sr, zero], [sr, cr, zero], [zero, zero, one]])
-    return Rz @ Rx @ Ry
+    """c (N, 6): (sin, cos) of azimuth, elevation, roll (each pair normalised here) -> (N, 3, 3)."""
+    sin, cos = F.normalize(c.view(-1, 3, 2), dim=-1).unbind(-1)  # (N, 3) each
+    return rotation_matrix(*torch.atan2(sin, cos).unbind(-1))
 
 
 def spatial_maps(p2d, size, sigma=0.08, alpha=0.35, width=0.06):
