@@ -6,7 +6,7 @@ from pipeline.errors import UserError
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LIFTER = 'simple_baseline_h36m_all'
 # Live input has no future frames: the causal temporal lifter, which needs none and removes jitter.
-DEFAULT_LIVE_LIFTER = 'temporal_tcn81_causal_h36m_all'
+DEFAULT_LIVE_LIFTER = 'temporal_tcn81_h36m_causal_all'
 
 
 def config_path(name):

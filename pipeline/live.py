@@ -20,7 +20,7 @@ class LiveLifter:
     def __init__(self, detector, lifter, fps):
         if not lifter.causal:
             raise UserError(f'{type(lifter).__name__} looks {(lifter.receptive_field - 1) // 2} frames into the '
-                            'future; live input needs a causal lifter (e.g. configs/lifters/temporal_tcn81_causal_h36m_all.py)')
+                            'future; live input needs a causal lifter (e.g. configs/lifters/temporal_tcn81_h36m_causal_all.py)')
         self.detector, self.lifter = detector, lifter
         self.window = lifter.receptive_field
         self.tracker = Tracker()

@@ -66,7 +66,7 @@ def test_train_kill_resume_then_evaluate(h36m_paths, tmp_path):
 
 
 def test_temporal_lifter_trains_on_chunks_and_is_scored_per_sequence(h36m_paths, tmp_path):
-    config = 'configs/lifters/temporal_tcn81_causal_h36m.py'
+    config = 'configs/lifters/temporal_tcn81_h36m_causal.py'
     # 3*3 = 9 frames, 16 channels; chunks of 16 frames from S1; validation on every 20th chunk of S8.
     model = ['model.channels=16', 'model.filter_widths=3,3']
     data = [f'{loader}.dataset.{k}' for loader in ('train_dataloader', 'val_dataloader')
