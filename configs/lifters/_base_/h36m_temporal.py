@@ -14,4 +14,4 @@ train_dataloader = dict(
 val_dataloader = dict(
     _delete_=True, batch_size=16, num_workers=0, collate_fn=dict(type='lift3d.batch_collate'),
     sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(_seq, subjects={{_base_.val_subjects}}, input='sh', train=False, stride=5))
+    dataset=dict(_seq, subjects={{_base_.val_subjects}}, input='gt', train=False, stride=5))
