@@ -17,12 +17,14 @@ FUNCTIONS = Registry('function', parent=mm.FUNCTIONS, scope=SCOPE, locations=['p
 OPTIM_WRAPPERS = Registry('optim_wrapper', parent=mm.OPTIM_WRAPPERS, scope=SCOPE, locations=['models.optim'])
 OPTIM_WRAPPER_CONSTRUCTORS = Registry('optimizer wrapper constructor', parent=mm.OPTIM_WRAPPER_CONSTRUCTORS,
                                       scope=SCOPE, locations=['models.optim'])
+PARAM_SCHEDULERS = Registry('parameter scheduler', parent=mm.PARAM_SCHEDULERS, scope=SCOPE,
+                            locations=['models.optim'])
 CODECS = Registry('codec', scope=SCOPE, locations=['pipeline.codec'])
 DETECTORS = Registry('detector', scope=SCOPE, locations=['pipeline.detectors', 'pipeline.mediapipe_detector'])
 
 _PASS_THROUGH = {name: Registry(getattr(mm, name).name, parent=getattr(mm, name), scope=SCOPE)
                  for name in ('RUNNERS', 'RUNNER_CONSTRUCTORS', 'LOOPS', 'LOG_PROCESSORS', 'OPTIMIZERS',
-                              'PARAM_SCHEDULERS', 'VISUALIZERS', 'VISBACKENDS',
+                              'VISUALIZERS', 'VISBACKENDS',
                               'MODEL_WRAPPERS', 'WEIGHT_INITIALIZERS', 'DATA_SAMPLERS', 'TRANSFORMS',
                               'EVALUATOR', 'TASK_UTILS', 'INFERENCERS')}
 
