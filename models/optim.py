@@ -54,7 +54,8 @@ class RestartingExponentialLR(LRSchedulerMixin, _ParamScheduler):
     run reproduces, and the closed form resumes mid-stage exactly.
     """
 
-    def __init__(self, optimizer, stages, final=0.01, by_epoch=False, **kwargs):
+    def __init__(self, optimizer, stages, final=0.01, by_epoch=False, begin=None, end=None, **kwargs):
+        # begin/end (which the Runner may pass) are ignored: the stages span the schedule.
         self.stages, self.final = [(int(n), float(peak)) for n, peak in stages], float(final)
         super().__init__(optimizer, begin=0, end=sum(n for n, _ in self.stages), by_epoch=by_epoch, **kwargs)
 
