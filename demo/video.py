@@ -43,6 +43,8 @@ def parse_args():
                         help='One-Euro smooth the 3D poses (default: on for single-frame lifters, off for temporal ones)')
     smooth.add_argument('--no-smooth', dest='smooth', action='store_false', help='do not smooth the 3D poses')
     p.add_argument('--device', default='cpu', help='cpu or cuda')
+    p.add_argument('--focal', type=float, help="the camera's focal length in pixels, if known (default: the "
+                   'longer image side, a 53-degree field of view)')
     return p.parse_args()
 
 
@@ -87,7 +89,8 @@ def main():
           f'lifter: {type(lifter).__name__}', file=sys.stderr)
 
     start = time.perf_counter()
-    result = process_video(source, detector, lifter, smooth=args.smooth, reopen=lambda: open_source(args.input))
+    result = process_video(source, detector, lifter, smooth=args.smooth, reopen=lambda: open_source(args.input),
+                           focal=args.focal)
     elapsed = time.perf_counter() - start
     stem = Path(args.input).stem if not str(args.input).isdigit() else f'camera{args.input}'
     written = export(result, out_dir, stem, formats)

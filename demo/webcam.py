@@ -27,6 +27,8 @@ def parse_args():
     p.add_argument('--out', default='outputs', help='output folder for --headless')
     p.add_argument('--duration', type=float, help='stop after this many seconds')
     p.add_argument('--device', default='cpu')
+    p.add_argument('--focal', type=float, help="the camera's focal length in pixels, if known (default: the "
+                   'longer image side, a 53-degree field of view)')
     return p.parse_args()
 
 
@@ -37,6 +39,7 @@ def main():
 
     from pipeline.detectors import build_detector
     from pipeline.export import export
+    from pipeline.geometry.camera import assumed_intrinsics
     from pipeline.lifting import DEFAULT_LIVE_LIFTER, load_demo_lifter
     from pipeline.live import LiveLifter
     from pipeline.outdir import prepare_output_dir
@@ -49,7 +52,7 @@ def main():
     out_dir = prepare_output_dir(args.out) if args.headless else None
     lifter = load_demo_lifter(args.lifter, args.checkpoint, args.device, default=DEFAULT_LIVE_LIFTER)
     detector = build_detector(args.detector, args.device)
-    live = LiveLifter(detector, lifter, source.fps)
+    live = LiveLifter(detector, lifter, source.fps, assumed_intrinsics(source.width, source.height, args.focal))
     print(f'{source.name}: {source.width}x{source.height} @ {source.fps:g} fps | detector: {detector.name}',
           file=sys.stderr)
     if lifter.receptive_field > 1:

@@ -14,6 +14,7 @@ from pipeline.codec import build_codec
 from pipeline.errors import UserError
 from pipeline.geometry.camera import load_cameras, project, world_to_camera
 from pipeline.geometry.skeleton import to_h36m
+from pipeline.geometry.transforms import rotate
 from pipeline.registry import DATASETS, FUNCTIONS, METRICS
 
 CAMERA_IDS = ('54138969', '55011271', '58860488', '60457274')
@@ -41,7 +42,8 @@ def load_h36m(data_3d, cameras, subjects, data_2d=None, stride=1):
 
     Returns a dict of arrays over frames: 'pose_3d' (N, 17, 3) camera-frame mm, root-relative;
     'gt_2d' (N, 17, 2) pixels, the ground truth projected with lens distortion; 'sh_2d' (N, 17, 2)
-    pixels if data_2d is given; 'subject', 'action', 'camera' (N,) strings; 'sequence' (N,) int id
+    pixels if data_2d is given; 'f', 'c' (N, 2) the camera's focal lengths and principal point (pixels);
+    'subject', 'action', 'camera' (N,) strings; 'sequence' (N,) int id
     of the (subject, take, camera) stream; 'frame' (N,) frame index in it; 'skipped', the streams absent
     from data_2d (a few takes of Human3.6M are corrupt in some releases): skipped with a warning, an
     error only when none of a subject's streams is there.
@@ -49,7 +51,8 @@ def load_h36m(data_3d, cameras, subjects, data_2d=None, stride=1):
     poses = _open_npz(data_3d, '3D pose')
     detections = _open_npz(data_2d, '2D detection') if data_2d is not None else None
     cams = load_cameras(cameras)
-    out = {k: [] for k in ('pose_3d', 'gt_2d', 'sh_2d', 'subject', 'action', 'camera', 'sequence', 'frame')}
+    out = {k: [] for k in ('pose_3d', 'gt_2d', 'sh_2d', 'f', 'c', 'subject', 'action', 'camera', 'sequence',
+                           'frame')}
     skipped = []
     for subject in subjects:
         keys = sorted(k for k in poses.files if k.split('/')[0] == subject)
@@ -78,6 +81,8 @@ def load_h36m(data_3d, cameras, subjects, data_2d=None, stride=1):
                 out['pose_3d'].append((cam_frame - cam_frame[:, :1]).astype(np.float32))
                 out['gt_2d'].append(project(cam_frame, cam).astype(np.float32))
                 m = len(cam_frame)
+                out['f'].append(np.tile(cam.f.astype(np.float32), (m, 1)))
+                out['c'].append(np.tile(cam.c.astype(np.float32), (m, 1)))
                 out['subject'].append(np.full(m, subject))
                 out['action'].append(np.full(m, metrics.action_name(key.split('/')[1])))
                 out['camera'].append(np.full(m, cam_id))
@@ -104,8 +109,9 @@ def resolve_device(device):
 
 
 def encoded_pairs(data_3d, cameras, subjects, data_2d, input, stride, codec, device):
-    """What the supervised datasets hold -> (raw arrays from load_h36m, codec, device, encoded 3D targets,
-    3D in mm, encoded 2D inputs (S, N, 17, 2) with one row per 2D source of `input`)."""
+    """What the supervised datasets hold -> (raw arrays from load_h36m, codec, device, encoded 3D targets
+    (S, N, 17, 3), 3D in mm (S, N, 17, 3), encoded 2D inputs (S, N, 17, 2)), with one row per 2D source
+    of `input`. With a perspective codec each source's 3D is in the frame of that source's view."""
     if input not in INPUTS:
         raise UserError(f'input must be one of {INPUTS}, got {input!r}')
     if input in ('sh', 'mix') and data_2d is None:
@@ -114,10 +120,17 @@ def encoded_pairs(data_3d, cameras, subjects, data_2d, input, stride, codec, dev
         subjects = subjects.split(',')
     codec, device = build_codec(codec), resolve_device(device)
     raw = load_h36m(data_3d, cameras, subjects, data_2d if input != 'gt' else None, stride)
-    target = codec.encode_3d(torch.from_numpy(raw['pose_3d'])).to(device)
     sources = {'gt': ['gt_2d'], 'sh': ['sh_2d'], 'mix': ['gt_2d', 'sh_2d']}[input]
-    inputs = torch.stack([codec.encode_2d(torch.from_numpy(raw[s])) for s in sources]).to(device)
-    return raw, codec, device, target, torch.from_numpy(raw['pose_3d']), inputs
+    views = [codec.view(torch.from_numpy(raw[s]), (raw['f'], raw['c'])) for s in sources]
+    inputs = torch.stack([codec.encode_2d(x) for x, _ in views]).to(device)
+    pose = torch.from_numpy(raw['pose_3d'])
+    if views[0][1] is None:  # every source sees the camera's frame: one copy serves them all
+        pose_mm = pose[None].expand(len(sources), -1, -1, -1)
+        target = codec.encode_3d(pose)[None].expand_as(pose_mm)
+    else:
+        pose_mm = torch.stack([rotate(pose, R) for _, R in views])
+        target = codec.encode_3d(pose_mm)
+    return raw, codec, device, target.to(device), pose_mm, inputs
 
 
 def augment(codec, x, y=None, flip_prob=0.0, noise_std=0.0):
@@ -220,14 +233,14 @@ class H36MLiftingDataset(torch.utils.data.Dataset):
         self.input, self.flip_prob, self.noise_std = input, flip_prob, noise_std
 
     def __len__(self):
-        return self.target.shape[0]
+        return self.target.shape[1]
 
     def __getitems__(self, indices):
         idx = torch.as_tensor(indices, device=self.device)
         source = torch.randint(len(self.inputs), (len(idx),), device=self.device)
-        x, y = augment(self.codec, self.inputs[source, idx], self.target[idx], self.flip_prob, self.noise_std)
+        x, y = augment(self.codec, self.inputs[source, idx], self.target[source, idx], self.flip_prob, self.noise_std)
         cpu_idx = idx.cpu().numpy()
-        return dict(inputs=x, targets=y, targets_mm=self.target_mm[cpu_idx],
+        return dict(inputs=x, targets=y, targets_mm=self.target_mm[source.cpu(), cpu_idx],
                     action=self.meta['action'][cpu_idx], sequence=self.meta['sequence'][cpu_idx])
 
     def __getitem__(self, index):
@@ -267,7 +280,7 @@ class H36MSequenceDataset(torch.utils.data.Dataset):
             self.items = [(s, f) for s, n in enumerate(lengths) for f in range(0, n, chunk)][::stride]
 
     def __len__(self):
-        return len(self.items) if not self.train else len(self.target) // self.chunk
+        return len(self.items) if not self.train else self.target.shape[1] // self.chunk
 
     def _chunk_starts(self, indices):
         """-> stream (B,), first target frame within the stream (B,), frame step (B,)."""
@@ -276,7 +289,7 @@ class H36MSequenceDataset(torch.utils.data.Dataset):
             return stream, first, torch.ones_like(stream)
         frame = torch.as_tensor(indices, device=self.device) * self.chunk
         frame = frame + torch.randint(self.chunk, frame.shape, device=self.device)
-        frame = frame.clamp_max(len(self.target) - 1)
+        frame = frame.clamp_max(self.target.shape[1] - 1)
         stream = self.frame_stream[frame]
         step = self.frame_steps[torch.randint(len(self.frame_steps), stream.shape, device=self.device)]
         last_start = (self.stream_length[stream] - 1 - step * (self.chunk - 1)).clamp_min(0)
@@ -292,9 +305,10 @@ class H36MSequenceDataset(torch.utils.data.Dataset):
         source = torch.randint(len(self.inputs), (len(stream), 1), device=self.device)
         x = self.inputs[source, base + frames_in.clamp(min=0).minimum(n - 1)]  # (B, T, J, 2), edges repeated
         target_idx = base + frames_out.minimum(n - 1)
-        x, y = augment(self.codec, x, self.target[target_idx], self.flip_prob, self.noise_std)  # y: (B, L, J, 3)
+        x, y = augment(self.codec, x, self.target[source, target_idx], self.flip_prob, self.noise_std)  # (B, L, J, 3)
         kept = target_idx[valid].cpu().numpy()
-        return dict(inputs=x, targets=y, valid=valid, targets_mm=self.target_mm[kept],
+        kept_source = source.expand_as(target_idx)[valid].cpu()
+        return dict(inputs=x, targets=y, valid=valid, targets_mm=self.target_mm[kept_source, kept],
                     action=self.action[kept], sequence=self.sequence[kept])
 
     def __getitem__(self, index):
@@ -361,7 +375,7 @@ _SHORT = ('Direct.', 'Discuss', 'Eating', 'Greet', 'Phone', 'Photo', 'Pose', 'Pu
 def evaluate_lifter(lifter, data, input='gt', stride=1):
     """Lift every stream of `data` (from load_h36m at stride 1) as a sequence and score every
     `stride`-th frame -> evaluate_poses' dict (MPJVE then between frames `stride` apart)."""
-    pred = lifter.lift_sequences(data['gt_2d' if input == 'gt' else 'sh_2d'], data['sequence'])
+    pred = lifter.lift_sequences(data['gt_2d' if input == 'gt' else 'sh_2d'], data['sequence'], (data['f'], data['c']))
     keep = data['frame'] % stride == 0
     return evaluate_poses(pred[keep], data['pose_3d'][keep], data['action'][keep], data['sequence'][keep])
 

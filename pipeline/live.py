@@ -17,11 +17,11 @@ from pipeline.tracking import OneEuroFilter, Tracker
 class LiveLifter:
     """Call per frame -> [(track id, keypoints (17, 2), scores (17,), pose (17, 3) mm)] for everyone in view."""
 
-    def __init__(self, detector, lifter, fps):
+    def __init__(self, detector, lifter, fps, intrinsics=None):
         if not lifter.causal:
             raise UserError(f'{type(lifter).__name__} looks {(lifter.receptive_field - 1) // 2} frames into the '
                             'future; live input needs a causal lifter (e.g. configs/lifters/temporal_tcn81_h36m_causal_all.py)')
-        self.detector, self.lifter = detector, lifter
+        self.detector, self.lifter, self.intrinsics = detector, lifter, intrinsics
         self.window = lifter.receptive_field
         self.tracker = Tracker()
         self.filters = defaultdict(lambda: OneEuroFilter(fps, min_cutoff=1.0, beta=0.01))
@@ -37,13 +37,15 @@ class LiveLifter:
         start = time.perf_counter()
         if self.window == 1:
             keypoints = np.stack([self.filters[t](k) for t, k in zip(ids, people.keypoints)]).astype(np.float32)
-            poses = self.lifter.lift(keypoints)
+            poses = self.lifter.lift(keypoints, self.intrinsics)
         else:
             for gone in [t for t, seen in self.last_seen.items() if index - seen > self.window]:
                 del self.buffers[gone], self.last_seen[gone]  # people who left: free their buffers
             keypoints = np.asarray(people.keypoints, np.float32)
-            poses = self.lifter.lift_windows(torch.from_numpy(np.stack([self._window(t, k, index)
-                                                                        for t, k in zip(ids, keypoints)])))[:, -1]
+            windows = torch.from_numpy(np.stack([self._window(t, k, index) for t, k in zip(ids, keypoints)]))
+            windows, rotation = self.lifter.codec.view(windows, self.intrinsics)
+            # A causal window's one output is its newest frame's pose.
+            poses = self.lifter.lift_windows(windows, None if rotation is None else rotation[:, -1:])[:, -1]
         self.lift_seconds = time.perf_counter() - start
         return [(t, k, s, p) for t, k, s, p in zip(ids, keypoints, people.scores, poses)]
 

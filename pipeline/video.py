@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm import tqdm
 
+from pipeline.geometry.camera import assumed_intrinsics
 from pipeline.tracking import Track, Tracker, fill_gaps, fill_low_confidence, smooth_sequence
 
 
@@ -77,18 +78,19 @@ def smoothed(pose_3d, fps):
     return smooth_sequence(pose_3d, fps, min_cutoff=1.5, beta=0.01).astype(np.float32)
 
 
-def lift_tracks(tracks, lifter, fps, min_score=0.3, min_length=3, smooth=None, seconds=None):
+def lift_tracks(tracks, lifter, fps, min_score=0.3, min_length=3, smooth=None, seconds=None, intrinsics=None):
     """Pass 2: {track id: Track} -> {track id: arrays} with 3D, dropping tracks shorter than min_length.
 
     smooth: One-Euro filter the 3D; None = only for single-frame lifters (a temporal lifter's output
-    is already smooth, and the filter would only add lag).
+    is already smooth, and the filter would only add lag). intrinsics: the camera's (f, c), for lifters
+    that see each person head-on.
     """
     seconds = seconds if seconds is not None else defaultdict(float)
     smooth = lifter.receptive_field == 1 if smooth is None else smooth
     t0 = time.perf_counter()
     out = prepared_tracks(tracks, min_score, min_length)
     for track in out.values():
-        pose_3d = lifter.lift_sequences(track['keypoints_2d'])  # one track = one time-ordered sequence
+        pose_3d = lifter.lift_sequences(track['keypoints_2d'], intrinsics=intrinsics)  # a track is one sequence
         track['pose_3d'] = smoothed(pose_3d, fps) if smooth else pose_3d
     seconds['lift'] += time.perf_counter() - t0
     return out
@@ -114,16 +116,18 @@ def lift_tracks_from_images(reopen, tracks, model, fps, min_score=0.3, min_lengt
     return out
 
 
-def process_video(source, detector, lifter, progress=True, smooth=None, reopen=None):
+def process_video(source, detector, lifter, progress=True, smooth=None, reopen=None, focal=None):
     """The whole keypoint pipeline on one source -> VideoResult. An image model (it has `lift_images`)
-    lifts person crops instead of keypoints; it needs `reopen()` to stream the frames a second time."""
+    lifts person crops instead of keypoints; it needs `reopen()` to stream the frames a second time.
+    focal: the camera's focal length in pixels, if known (assumed_intrinsics guesses it otherwise)."""
     seconds = defaultdict(float)
     tracks, n = detect_tracks(source, detector, progress, seconds)
     if hasattr(lifter, 'lift_images'):
         lifted = lift_tracks_from_images(reopen, tracks, lifter, source.fps, smooth=smooth is not False,
                                          seconds=seconds, progress=progress)
     else:
-        lifted = lift_tracks(tracks, lifter, source.fps, smooth=smooth, seconds=seconds)
+        lifted = lift_tracks(tracks, lifter, source.fps, smooth=smooth, seconds=seconds,
+                             intrinsics=assumed_intrinsics(source.width, source.height, focal))
     return VideoResult(fps=source.fps, width=source.width, height=source.height, num_frames=n,
                        detector=getattr(detector, 'name', type(detector).__name__),
                        lifter=type(lifter).__name__, tracks=lifted, seconds=seconds)

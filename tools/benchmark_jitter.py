@@ -42,6 +42,7 @@ def track_jitter(tracks):
 def main():
     args = parse_args()
     from pipeline.detectors import build_detector
+    from pipeline.geometry.camera import assumed_intrinsics
     from pipeline.lifting import load_demo_lifter
     from pipeline.sources import open_source
     from pipeline.video import detect_tracks, lift_tracks
@@ -51,9 +52,10 @@ def main():
     tracks, num_frames = detect_tracks(source, detector)
     report = dict(video=str(args.video), frames=num_frames, detector=detector.name, fps=source.fps,
                   unit='mm/frame^2', lifters={})
+    intrinsics = assumed_intrinsics(source.width, source.height)
     for config in args.lifters.split(','):
         lifter = load_demo_lifter(config)
-        entry = {mode: track_jitter(lift_tracks(tracks, lifter, source.fps, smooth=smooth))
+        entry = {mode: track_jitter(lift_tracks(tracks, lifter, source.fps, smooth=smooth, intrinsics=intrinsics))
                  for mode, smooth in (('raw', False), ('smoothed', True))}
         report['lifters'][Path(config).stem] = dict(entry, receptive_field=lifter.receptive_field,
                                                     causal=bool(lifter.causal))

@@ -1,7 +1,7 @@
 """What every lifter shares: the codec, the mmengine train/val/predict protocol, flip testing, `lift()`.
 
 A lifter maps 2D keypoints (N, 17, 2) in the Human3.6M layout (pixels, or any unit: the codec
-removes position and scale) to root-relative 3D poses (N, 17, 3) in millimetres:
+removes position and scale) to root-relative 3D poses (N, 17, 3) in millimetres, in the camera's frame:
 `lift()` for independent poses, `lift_sequences()` for time-ordered frames of one or more streams
 (a temporal lifter uses the neighbouring frames; a single-frame lifter lifts each frame alone).
 Subclasses implement `forward_tensor(x)`: encoded (N, 17, 2) -> encoded (N, 17, 3), and may
@@ -52,21 +52,27 @@ class BaseLifter(BaseModel):
         return self.forward_tensor(inputs)
 
     @torch.no_grad()
-    def lift(self, keypoints_2d, batch_size=4096):
-        """(N, 17, 2) keypoints (numpy or torch, any unit) -> (N, 17, 3) root-relative mm, as numpy."""
+    def lift(self, keypoints_2d, intrinsics=None, batch_size=4096):
+        """(N, 17, 2) keypoints (numpy or torch, pixels) -> (N, 17, 3) root-relative mm, as numpy.
+
+        intrinsics: (f, c) of the camera, each (2,) or (N, 2) pixels; a lifter with a perspective codec
+        uses them to see each person head-on (others, and all lifters without them, ignore them).
+        """
         self.eval()
         device = next(self.parameters()).device
         x = torch.as_tensor(keypoints_2d, dtype=torch.float32)
         assert x.ndim == 3, f'expected (N, {self.num_joints}, 2), got {tuple(x.shape)}'
         self.check_keypoints(x)
-        chunks = [self.codec.decode_3d(self.predict_encoded(self.codec.encode_2d(x[i:i + batch_size].to(device))))
+        x, rotation = self.codec.view(x.to(device), intrinsics)
+        chunks = [self.codec.decode_3d(self.predict_encoded(self.codec.encode_2d(x[i:i + batch_size])),
+                                       None if rotation is None else rotation[i:i + batch_size])
                   for i in range(0, len(x), batch_size)]
         return torch.cat(chunks).cpu().numpy() if chunks else x.new_zeros((0, self.num_joints, 3)).numpy()
 
-    def lift_sequences(self, keypoints_2d, sequence=None):
+    def lift_sequences(self, keypoints_2d, sequence=None, intrinsics=None):
         """(T, 17, 2) time-ordered keypoints -> (T, 17, 3) mm. sequence (T,): stream ids (contiguous
         runs), so that no temporal context crosses from one stream to the next; None: one stream."""
-        return self.lift(keypoints_2d)
+        return self.lift(keypoints_2d, intrinsics)
 
     def check_keypoints(self, x):
         if x.shape[-2:] != (self.num_joints, 2):

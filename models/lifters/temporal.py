@@ -96,25 +96,30 @@ class TemporalLifter(BaseLifter):
         return torch.cat([x[:1].expand(self.pad[0], -1, -1), x, x[-1:].expand(self.pad[1], -1, -1)])
 
     @torch.no_grad()
-    def lift(self, keypoints_2d, batch_size=256):
+    def lift(self, keypoints_2d, intrinsics=None, batch_size=256):
         """Independent poses, each lifted as a still sequence (a person holding the pose)."""
         x = torch.as_tensor(keypoints_2d, dtype=torch.float32)
         assert x.ndim == 3, f'expected (N, J, 2), got {tuple(x.shape)}'
-        out = [self.lift_windows(x[i:i + batch_size, None].expand(-1, self.receptive_field, -1, -1))[:, 0]
+        x, rotation = self.codec.view(x, intrinsics)
+        out = [self.lift_windows(x[i:i + batch_size, None].expand(-1, self.receptive_field, -1, -1),
+                                 None if rotation is None else rotation[i:i + batch_size, None])[:, 0]
                for i in range(0, len(x), batch_size)]
         return np.concatenate(out) if out else np.zeros((0, self.num_joints, 3), np.float32)
 
     @torch.no_grad()
-    def lift_sequences(self, keypoints_2d, sequence=None):
+    def lift_sequences(self, keypoints_2d, sequence=None, intrinsics=None):
         """(T, J, 2) time-ordered keypoints -> (T, J, 3) mm; sequence (T,) ids split it into streams."""
-        x = torch.as_tensor(keypoints_2d, dtype=torch.float32)
-        out = [self.lift_windows(self.pad_sequence(x[part])[None])[0] for part in self.split(len(x), sequence)]
+        x, rotation = self.codec.view(torch.as_tensor(keypoints_2d, dtype=torch.float32), intrinsics)
+        out = [self.lift_windows(self.pad_sequence(x[part])[None], None if rotation is None else rotation[part][None])[0]
+               for part in self.split(len(x), sequence)]
         return np.concatenate(out) if out else np.zeros((0, self.num_joints, 3), np.float32)
 
     @torch.no_grad()
-    def lift_windows(self, x):
-        """(N, T, J, 2) keypoints, each output frame with its context -> (N, T - R + 1, J, 3) mm as numpy."""
+    def lift_windows(self, x, rotation=None):
+        """(N, T, J, 2) keypoints, each output frame with its context -> (N, T - R + 1, J, 3) mm as numpy.
+        rotation (N, T - R + 1, 3, 3): the output frames' view rotations (codec.view), if x is in views."""
         self.eval()
         self.check_keypoints(x)
         device = next(self.parameters()).device
-        return self.codec.decode_3d(self.predict_encoded(self.codec.encode_2d(x.to(device)))).cpu().numpy()
+        pred = self.predict_encoded(self.codec.encode_2d(x.to(device)))
+        return self.codec.decode_3d(pred, None if rotation is None else rotation.to(device)).cpu().numpy()

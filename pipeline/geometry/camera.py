@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import torch
 
 from pipeline.errors import UserError
 
@@ -87,3 +88,40 @@ def image_coordinates(xy, width, height):
     """Inverse of normalize_screen_coordinates."""
     assert xy.shape[-1] == 2
     return (xy + np.array([1, height / width])) * width / 2
+
+
+def assumed_intrinsics(width, height, focal=None):
+    """(f, c) for a video whose camera is unknown: the principal point at the image centre and, unless
+    given, a focal length of the longer image side in pixels (a 53-degree field of view across it,
+    between Human3.6M's 47 and a phone's or webcam's 60-70)."""
+    focal = float(focal or max(width, height))
+    return np.array([focal, focal], np.float32), np.array([width / 2, height / 2], np.float32)
+
+
+def rotation_onto_optical_axis(ray):
+    """(..., 3) ray directions in front of the camera -> (..., 3, 3) the least rotation about the camera
+    centre that turns each onto the optical axis (R @ ray ∝ (0, 0, 1))."""
+    d = ray / ray.norm(dim=-1, keepdim=True)
+    # Rotation taking unit a onto unit b: I + [v]x + [v]x^2 / (1 + a.b), v = a x b; here b = z.
+    vx, vy, cos = d[..., 1], -d[..., 0], d[..., 2]
+    zero = torch.zeros_like(cos)
+    K = torch.stack([torch.stack(row, -1) for row in ((zero, zero, vy), (zero, zero, -vx), (-vy, vx, zero))], -2)
+    eye = torch.eye(3, dtype=d.dtype, device=d.device).expand_as(K)
+    return eye + K + K @ K / (1 + cos)[..., None, None]
+
+
+def look_at_root(uv, f, c, root=0):
+    """Keypoints (..., J, 2) in pixels of a camera with focal lengths f and principal point c ((..., 2) or
+    (2,)) -> the same keypoints seen by a virtual camera at the same centre turned to look straight at the
+    root joint (normalised coordinates x/z, y/z), and R (..., 3, 3), the real camera frame -> virtual.
+
+    Why: a person off the image centre is seen obliquely, and a lifter that only sees root-centred 2D
+    cannot know by how much; in the virtual camera every person is seen head-on, and R.T turns the
+    lifted 3D back into the real camera's frame (perspective crop normalisation).
+    """
+    uv = torch.as_tensor(uv)
+    f, c = (torch.as_tensor(v, dtype=uv.dtype, device=uv.device)[..., None, :] for v in (f, c))
+    rays = torch.cat([(uv - c) / f, torch.ones_like(uv[..., :1])], -1)
+    R = rotation_onto_optical_axis(rays[..., root, :])
+    seen = rays @ R.transpose(-1, -2)
+    return seen[..., :2] / seen[..., 2:], R

@@ -116,5 +116,5 @@ def project_from_distance(pose, distance):
 
 
 def rotate(pose, R):
-    """(N, J, 3) poses rotated by (N, 3, 3) rotations about the origin."""
+    """(..., J, 3) poses rotated by (..., 3, 3) rotations about the origin."""
     return pose @ R.transpose(-1, -2)

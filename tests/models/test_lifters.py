@@ -5,6 +5,7 @@ from mmengine.config import Config
 
 from models.checkpoint import export_lifter, load_lifter
 from pipeline.errors import UserError
+from pipeline.geometry.camera import look_at_root
 from pipeline.registry import MODELS
 
 CONFIGS = ['configs/lifters/simple_baseline_h36m.py', 'configs/lifters/deepbase1_h36m.py',
@@ -26,6 +27,19 @@ def test_lifter_shapes_and_root(config):
     out = model.lift(np.random.default_rng(0).normal(size=(5, 17, 2)) * 100 + 500)
     assert out.shape == (5, 17, 3)
     assert np.abs(out[:, 0]).max() == 0  # root-relative
+
+
+def test_perspective_lifter_lifts_in_the_view_and_returns_to_the_camera():
+    model, cfg = small_model(CONFIGS[0])
+    assert cfg['codec']['perspective']  # the supervised configs' codec
+    kp = (np.random.default_rng(1).normal(size=(6, 17, 2)) * 60 + [900, 300]).astype(np.float32)
+    f, c = np.array([1000.0, 1000.0]), np.array([512.0, 512.0])
+    # A person on the optical axis (principal point at the root): the view is the camera itself.
+    np.testing.assert_allclose(model.lift(kp, (f, kp[:, 0])), model.lift(kp), atol=1e-4)
+    # Off the axis: lifted as seen head-on, then turned back into the camera's frame.
+    view, R = look_at_root(torch.from_numpy(kp), f, c)
+    np.testing.assert_allclose(model.lift(kp, (f, c)), model.lift(view.numpy()) @ R.numpy(), atol=1e-3)
+    assert not np.allclose(model.lift(kp, (f, c)), model.lift(kp), atol=1.0)
 
 
 def test_deepbase2_supervises_its_hidden_head():

@@ -9,9 +9,10 @@ from pipeline.live import LiveLifter
 from pipeline.errors import UserError
 
 
-def tiny(causal=False, widths=(3, 3)):
+def tiny(causal=False, widths=(3, 3), perspective=False):
     torch.manual_seed(0)
-    return TemporalLifter(filter_widths=widths, channels=16, dropout=0.0, causal=causal, flip_test=False).eval()
+    return TemporalLifter(filter_widths=widths, channels=16, dropout=0.0, causal=causal, flip_test=False,
+                          codec=dict(type='RootScaleCodec', perspective=perspective)).eval()
 
 
 def walk(n, seed=0):
@@ -66,11 +67,13 @@ def test_sequences_are_padded_and_kept_apart():
     np.testing.assert_allclose(model.lift(a[:1])[0], model.lift_sequences(still)[6], atol=1e-4)
 
 
-def test_live_ring_buffer_matches_the_offline_causal_pass():
+@pytest.mark.parametrize('perspective', [False, True])
+def test_live_ring_buffer_matches_the_offline_causal_pass(perspective):
     """Frame by frame through LiveLifter = the whole track at once through the causal lifter."""
     from pipeline.detectors import People
     seq = walk(20)
-    model = tiny(causal=True)
+    model = tiny(causal=True, perspective=perspective)
+    intrinsics = (np.array([1000.0, 1000.0]), np.array([320.0, 240.0]))  # the person stands right of centre
 
     class OnePerson:  # the detector is not under test: it hands over the known keypoints
         def __call__(self, frame, index):
@@ -78,9 +81,12 @@ def test_live_ring_buffer_matches_the_offline_causal_pass():
             box = np.r_[kp.min(0), kp.max(0)][None]
             return People(boxes=box, keypoints=kp[None], scores=np.ones((1, 17), np.float32))
 
-    live = LiveLifter(OnePerson(), model, fps=25)
+    live = LiveLifter(OnePerson(), model, fps=25, intrinsics=intrinsics)
     online = np.stack([live(None, i)[0][3] for i in range(len(seq))])
-    np.testing.assert_allclose(online, model.lift_sequences(seq), atol=1e-4)
+    whole = model.lift_sequences(seq, intrinsics=intrinsics)
+    np.testing.assert_allclose(online, whole, atol=1e-4)
+    # A perspective lifter turns each pose by its frame's view; a plain one ignores the camera.
+    assert np.allclose(whole, model.lift_sequences(seq), atol=1e-3) != perspective
     with pytest.raises(UserError, match='causal'):
         LiveLifter(OnePerson(), tiny(causal=False), fps=25)
 

@@ -1,7 +1,9 @@
 import numpy as np
+import torch
 
-from pipeline.geometry.camera import (Camera, camera_to_world, image_coordinates, load_cameras,
-                                      normalize_screen_coordinates, project, unproject, world_to_camera)
+from pipeline.codec import RootScaleCodec
+from pipeline.geometry.camera import (Camera, assumed_intrinsics, camera_to_world, image_coordinates, load_cameras,
+                                      look_at_root, normalize_screen_coordinates, project, unproject, world_to_camera)
 from pipeline.geometry.transforms import rotation_matrix
 
 
@@ -53,3 +55,37 @@ def test_cameras_file_loads(h36m_paths):
     cam = cams['S1']['54138969']
     np.testing.assert_allclose(cam.R @ cam.R.T, np.eye(3), atol=1e-6)
     assert cam.width == 1000 and cam.height == 1002
+
+
+def test_look_at_root_sees_every_person_head_on():
+    cam = make_camera()
+    X = np.random.default_rng(2).normal(scale=300, size=(6, 17, 3)) + [900, -400, 4000]  # off the image centre
+    uv = torch.from_numpy(project(X, cam, distort=False))
+    xy, R = look_at_root(uv, cam.f, cam.c)
+    assert torch.allclose(R @ R.transpose(-1, -2), torch.eye(3, dtype=R.dtype).expand_as(R), atol=1e-12)
+    assert torch.allclose(torch.det(R), torch.ones(6, dtype=R.dtype))
+    seen = torch.from_numpy(X) @ R.transpose(-1, -2)  # the same people in the virtual camera's frame
+    assert torch.allclose(xy, seen[..., :2] / seen[..., 2:], atol=1e-12)
+    assert xy[:, 0].abs().max() < 1e-12  # the root on the optical axis
+    # A person already on the optical axis: the virtual camera is the real one.
+    _, R0 = look_at_root(torch.from_numpy(cam.c)[None, None].expand(1, 17, 2).clone(), cam.f, cam.c)
+    assert torch.allclose(R0[0], torch.eye(3, dtype=R0.dtype))
+
+
+def test_perspective_codec_turns_3d_back_into_the_camera_frame():
+    cam = make_camera()
+    X = torch.from_numpy(np.random.default_rng(3).normal(scale=300, size=(4, 17, 3)) + [-700, 300, 3500])
+    codec = RootScaleCodec(perspective=True)
+    _, R = codec.view(torch.from_numpy(project(X.numpy(), cam, distort=False)), (cam.f, cam.c))
+    encoded = codec.encode_3d(X, R)  # the target a perspective lifter learns: the pose in its view
+    assert not torch.allclose(encoded, codec.encode_3d(X), atol=1e-3)
+    assert torch.allclose(codec.decode_3d(encoded, R), X - X[:, :1], atol=1e-9)
+    # Without intrinsics it is the plain codec.
+    assert codec.view(X[..., :2], None)[1] is None
+
+
+def test_assumed_intrinsics_centre_the_principal_point():
+    f, c = assumed_intrinsics(1280, 720)
+    np.testing.assert_array_equal(f, [1280, 1280])
+    np.testing.assert_array_equal(c, [640, 360])
+    assert assumed_intrinsics(1280, 720, focal=900)[0][0] == 900
