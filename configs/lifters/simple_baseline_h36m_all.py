@@ -8,6 +8,8 @@
 #   --cfg-options load_from=PREVIOUS_WORK_DIR/iter_N.pth train_cfg.max_iters=ITERS \
 #       param_scheduler.0.stages="[(ITERS,PEAK)]"
 # (without --resume on a stage's first launch: mmengine would otherwise resume load_from's schedule).
+# Stages 1-3 ran before the perspective codec existed (model.codec.perspective=False and the same for
+# train_dataloader.dataset.codec); stage 4 turned it on.
 _base_ = ['./simple_baseline_h36m_long.py']
 train_subjects = 'S1,S5,S6,S7,S8'
 train_dataloader = dict(dataset=dict(subjects=train_subjects))
