@@ -1,6 +1,7 @@
 """Self-describing lifter checkpoints: the model's config (type, arguments, codec) beside its weights,
 so inference rebuilds the model from the checkpoint alone. Loaded with weights_only=True: no pickled code.
 """
+import inspect
 import pickle
 import shutil
 from pathlib import Path
@@ -11,7 +12,7 @@ from mmengine.model import is_model_wrapper
 
 from pipeline.errors import UserError
 from pipeline.io import atomic_write
-from pipeline.registry import HOOKS, MODELS, build
+from pipeline.registry import CODECS, HOOKS, MODELS, build
 
 FORMAT = 'lift3d-lifter/1'
 
@@ -57,7 +58,8 @@ def load_lifter(path, model_cfg=None, device='cpu'):
     if model_cfg is not None:
         model_cls = MODELS.get(model_cfg.get('type'))
         model_cfg = {k: v for k, v in model_cfg.items() if k not in getattr(model_cls, 'training_only_args', ())}
-        differ = sorted(k for k in set(cfg) | set(model_cfg) if cfg.get(k) != model_cfg.get(k))
+        differ = sorted(k for k in set(cfg) | set(model_cfg)
+                        if _with_codec_defaults(cfg).get(k) != _with_codec_defaults(model_cfg).get(k))
         if differ:
             got = ', '.join(f'{k}={cfg.get(k)!r}' for k in differ)
             want = ', '.join(f'{k}={model_cfg.get(k)!r}' for k in differ)
@@ -69,6 +71,18 @@ def load_lifter(path, model_cfg=None, device='cpu'):
     model.load_state_dict(ckpt['state_dict'], strict=False)
     model.meta = ckpt.get('meta', {})
     return model.float().to(device).eval()
+
+
+def _with_codec_defaults(model_cfg):
+    """The model config with its codec's defaults spelled out: a config that writes a default codec
+    argument (or a checkpoint from before that argument existed) describes the same model."""
+    codec = model_cfg.get('codec')
+    codec_cls = CODECS.get(codec.get('type')) if isinstance(codec, dict) else None
+    if codec_cls is None:
+        return model_cfg
+    defaults = {k: p.default for k, p in inspect.signature(codec_cls).parameters.items()
+                if p.default is not inspect.Parameter.empty}
+    return {**model_cfg, 'codec': {**defaults, **codec}}
 
 
 @HOOKS.register_module()

@@ -105,6 +105,12 @@ def test_checkpoint_round_trip_and_refusals(tmp_path):
     other = dict(cfg, num_blocks=2)
     with pytest.raises(UserError, match='another model'):
         load_lifter(path, other)
+    # A codec argument spelled out at its default is the same model; another value is not.
+    plain = dict(cfg, codec=dict(type='RootScaleCodec'))
+    export_lifter(MODELS.build(plain), plain, tmp_path / 'plain.pth')
+    load_lifter(tmp_path / 'plain.pth', dict(cfg, codec=dict(type='RootScaleCodec', perspective=False)))
+    with pytest.raises(UserError, match='another model'):
+        load_lifter(tmp_path / 'plain.pth', dict(cfg, codec=dict(type='RootScaleCodec', perspective=True)))
     (tmp_path / 'junk.pth').write_bytes(b'garbage')
     with pytest.raises(UserError, match='not a lift3d checkpoint'):
         load_lifter(tmp_path / 'junk.pth')

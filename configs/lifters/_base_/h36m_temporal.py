@@ -3,7 +3,7 @@
 _base_ = ['./h36m_single_frame.py']
 
 # The shipped temporal lifters predate the perspective codec (see h36m_single_frame.py); retrain to turn it on.
-codec = dict(type='RootScaleCodec')
+codec = dict(type='RootScaleCodec', perspective=False)  # a child's dict merges into its base's
 chunk = 128  # target frames per chunk; a batch of 16 chunks supervises 2048 poses per step
 _seq = dict(type='H36MSequenceDataset', data_3d=None, data_2d=None, cameras=None, codec=codec, chunk=chunk)
 train_dataloader = dict(
