@@ -58,8 +58,8 @@ def load_lifter(path, model_cfg=None, device='cpu'):
     if model_cfg is not None:
         model_cls = MODELS.get(model_cfg.get('type'))
         model_cfg = {k: v for k, v in model_cfg.items() if k not in getattr(model_cls, 'training_only_args', ())}
-        differ = sorted(k for k in set(cfg) | set(model_cfg)
-                        if _with_codec_defaults(cfg).get(k) != _with_codec_defaults(model_cfg).get(k))
+        have, want = _with_codec_defaults(cfg), _with_codec_defaults(model_cfg)
+        differ = sorted(k for k in set(have) | set(want) if have.get(k) != want.get(k))
         if differ:
             got = ', '.join(f'{k}={cfg.get(k)!r}' for k in differ)
             want = ', '.join(f'{k}={model_cfg.get(k)!r}' for k in differ)

@@ -20,7 +20,8 @@ class LiveLifter:
     def __init__(self, detector, lifter, fps, intrinsics=None):
         if not lifter.causal:
             raise UserError(f'{type(lifter).__name__} looks {(lifter.receptive_field - 1) // 2} frames into the '
-                            'future; live input needs a causal lifter (e.g. configs/lifters/temporal_tcn81_h36m_causal_all.py)')
+                            'future; live input needs a causal lifter '
+                            '(e.g. configs/lifters/temporal_tcn81_h36m_causal_all.py)')
         self.detector, self.lifter, self.intrinsics = detector, lifter, intrinsics
         self.window = lifter.receptive_field
         self.tracker = Tracker()
@@ -42,16 +43,17 @@ class LiveLifter:
             for gone in [t for t, seen in self.last_seen.items() if index - seen > self.window]:
                 del self.buffers[gone], self.last_seen[gone]  # people who left: free their buffers
             keypoints = np.asarray(people.keypoints, np.float32)
-            windows = torch.from_numpy(np.stack([self._window(t, k, index) for t, k in zip(ids, keypoints)]))
-            windows, rotation = self.lifter.codec.view(windows, self.intrinsics)
+            # Each frame enters its ring buffer already in its own view, so no frame is re-viewed as it ages.
+            views, rotation = self.lifter.codec.view(torch.from_numpy(keypoints), self.intrinsics)
+            windows = torch.stack([self._window(t, v, index) for t, v in zip(ids, views)])
             # A causal window's one output is its newest frame's pose.
-            poses = self.lifter.lift_windows(windows, None if rotation is None else rotation[:, -1:])[:, -1]
+            poses = self.lifter.lift_windows(windows, None if rotation is None else rotation[:, None])[:, -1]
         self.lift_seconds = time.perf_counter() - start
         return [(t, k, s, p) for t, k, s, p in zip(ids, keypoints, people.scores, poses)]
 
-    def _window(self, track_id, keypoints, index):
-        """Append this frame's pose to the track's ring buffer -> its (window, 17, 2) context."""
+    def _window(self, track_id, pose_2d, index):
+        """Append this frame's 2D pose (17, 2) to the track's ring buffer -> its (window, 17, 2) context."""
         buffer = self.buffers.setdefault(track_id, deque(maxlen=self.window))
-        buffer.append(keypoints)
+        buffer.append(pose_2d)
         self.last_seen[track_id] = index
-        return np.stack([buffer[0]] * (self.window - len(buffer)) + list(buffer))
+        return torch.stack([buffer[0]] * (self.window - len(buffer)) + list(buffer))

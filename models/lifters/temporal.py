@@ -110,8 +110,9 @@ class TemporalLifter(BaseLifter):
     def lift_sequences(self, keypoints_2d, sequence=None, intrinsics=None):
         """(T, J, 2) time-ordered keypoints -> (T, J, 3) mm; sequence (T,) ids split it into streams."""
         x, rotation = self.codec.view(torch.as_tensor(keypoints_2d, dtype=torch.float32), intrinsics)
-        out = [self.lift_windows(self.pad_sequence(x[part])[None], None if rotation is None else rotation[part][None])[0]
-               for part in self.split(len(x), sequence)]
+        parts = self.split(len(x), sequence)
+        out = [self.lift_windows(self.pad_sequence(x[p])[None], None if rotation is None else rotation[p][None])[0]
+               for p in parts]
         return np.concatenate(out) if out else np.zeros((0, self.num_joints, 3), np.float32)
 
     @torch.no_grad()
