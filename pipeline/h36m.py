@@ -43,6 +43,7 @@ def load_h36m(data_3d, cameras, subjects, data_2d=None, stride=1):
     Returns a dict of arrays over frames: 'pose_3d' (N, 17, 3) camera-frame mm, root-relative;
     'gt_2d' (N, 17, 2) pixels, the ground truth projected with lens distortion; 'sh_2d' (N, 17, 2)
     pixels if data_2d is given; 'f', 'c' (N, 2) the camera's focal lengths and principal point (pixels);
+    'up' (N, 3) the world's up direction in the camera's frame;
     'subject', 'action', 'camera' (N,) strings; 'sequence' (N,) int id
     of the (subject, take, camera) stream; 'frame' (N,) frame index in it; 'skipped', the streams absent
     from data_2d (a few takes of Human3.6M are corrupt in some releases): skipped with a warning, an
@@ -51,7 +52,7 @@ def load_h36m(data_3d, cameras, subjects, data_2d=None, stride=1):
     poses = _open_npz(data_3d, '3D pose')
     detections = _open_npz(data_2d, '2D detection') if data_2d is not None else None
     cams = load_cameras(cameras)
-    out = {k: [] for k in ('pose_3d', 'gt_2d', 'sh_2d', 'f', 'c', 'subject', 'action', 'camera', 'sequence',
+    out = {k: [] for k in ('pose_3d', 'gt_2d', 'sh_2d', 'f', 'c', 'up', 'subject', 'action', 'camera', 'sequence',
                            'frame')}
     skipped = []
     for subject in subjects:
@@ -83,6 +84,7 @@ def load_h36m(data_3d, cameras, subjects, data_2d=None, stride=1):
                 m = len(cam_frame)
                 out['f'].append(np.tile(cam.f.astype(np.float32), (m, 1)))
                 out['c'].append(np.tile(cam.c.astype(np.float32), (m, 1)))
+                out['up'].append(np.tile(cam.R[:, 2].astype(np.float32), (m, 1)))  # the world's z is up
                 out['subject'].append(np.full(m, subject))
                 out['action'].append(np.full(m, metrics.action_name(key.split('/')[1])))
                 out['camera'].append(np.full(m, cam_id))
@@ -343,15 +345,18 @@ class H36MMetric(BaseMetric):
         return evaluate_poses(pred, target, actions)['summary']
 
 
-def evaluate_poses(pred, target, actions, sequences=None):
+def evaluate_poses(pred, target, actions, sequences=None, up=None):
     """All metrics for root-relative (N, 17, 3) mm poses; actions (N,) names.
 
-    With sequences (N,) ids of time-ordered streams, adds the velocity error MPJVE.
+    With sequences (N,) ids of time-ordered streams, adds the velocity error MPJVE; with up (N, 3), the
+    world's up direction in each pose's frame, metrics.error_decomposition's.
     Returns {'summary': {metric: mean over actions}, 'per_action': {action: {metric: value}}}.
     """
     per_pose = {'mpjpe': metrics.mpjpe(pred, target), 'p_mpjpe': metrics.p_mpjpe(pred, target),
                 'n_mpjpe': metrics.n_mpjpe(pred, target), 'pck150': metrics.pck3d(pred, target),
                 'auc': metrics.auc3d(pred, target)}
+    if up is not None:
+        per_pose.update(metrics.error_decomposition(pred, target, up))
     per_pose_actions = {name: actions for name in per_pose}
     if sequences is not None:
         # Velocity within each stream only: a frame pair that straddles two streams is no motion.
@@ -377,7 +382,8 @@ def evaluate_lifter(lifter, data, input='gt', stride=1):
     `stride`-th frame -> evaluate_poses' dict (MPJVE then between frames `stride` apart)."""
     pred = lifter.lift_sequences(data['gt_2d' if input == 'gt' else 'sh_2d'], data['sequence'], (data['f'], data['c']))
     keep = data['frame'] % stride == 0
-    return evaluate_poses(pred[keep], data['pose_3d'][keep], data['action'][keep], data['sequence'][keep])
+    return evaluate_poses(pred[keep], data['pose_3d'][keep], data['action'][keep], data['sequence'][keep],
+                          data['up'][keep])
 
 
 def evaluate_hypotheses(lifter, data, input='gt', k=10, stride=1):
@@ -399,7 +405,9 @@ def format_table(result, metric_names=('mpjpe', 'p_mpjpe')):
     actions = [a for a in ACTIONS if a in result['per_action']]
     head = [s for a, s in zip(ACTIONS, _SHORT) if a in result['per_action']]
     lines = ['| Protocol | ' + ' | '.join(head) + ' | Avg |', '|---' * (len(head) + 2) + '|']
-    labels = {'mpjpe': 'P1 MPJPE', 'p_mpjpe': 'P2 P-MPJPE', 'n_mpjpe': 'N-MPJPE', 'mpjve': 'MPJVE'}
+    labels = {'mpjpe': 'P1 MPJPE', 'p_mpjpe': 'P2 P-MPJPE', 'n_mpjpe': 'N-MPJPE', 'mpjve': 'MPJVE',
+              'rotation_deg': 'rotation (deg)', 'tilt_deg': 'tilt (deg)',
+              'mpjpe_without_rotation': 'P1 w/o rotation', 'mpjpe_without_tilt': 'P1 w/o tilt'}
     for name in metric_names:
         cells = [f'{result["per_action"][a][name]:.1f}' for a in actions]
         lines.append(f'| {labels.get(name, name)} | ' + ' | '.join(cells) + f' | {result["summary"][name]:.1f} |')

@@ -3,8 +3,9 @@
 All take (N, J, 3) predictions and targets that are already root-relative where the protocol wants it.
 """
 import numpy as np
+import torch
 
-from pipeline.geometry.transforms import procrustes_align
+from pipeline.geometry.transforms import procrustes_align, procrustes_torch, rotate, rotation_angle, rotation_between
 
 
 def mpjpe(pred, target):
@@ -16,6 +17,21 @@ def mpjpe(pred, target):
 def p_mpjpe(pred, target):
     """Protocol 2: MPJPE after rigid Procrustes alignment with scale -> (N,)."""
     return mpjpe(procrustes_align(pred, target), target)
+
+
+def error_decomposition(pred, target, up):
+    """How much of P1 is the pose's orientation. Root-relative (N, J, 3) poses and the world's up
+    direction (N, 3) in each pose's frame -> per pose (N,): 'rotation_deg', the angle of Protocol 2's
+    rotation; 'tilt_deg', that of its part that moves the up axis (the least rotation putting the
+    prediction's up back where the truth's is); P1 after undoing each with the ground truth's help,
+    'mpjpe_without_rotation' and 'mpjpe_without_tilt' (N-MPJPE is the same for scale)."""
+    p, t, up = (torch.from_numpy(np.asarray(a, np.float64)) for a in (pred, target, up))
+    _, R, _, _ = procrustes_torch(p, t)  # p @ R ~ t, so R.T turns the prediction onto the truth
+    rotation = R.transpose(-1, -2)
+    tilt = rotation_between(up, (rotation @ up[..., None])[..., 0])
+    return {'rotation_deg': np.degrees(rotation_angle(R).numpy()), 'tilt_deg': np.degrees(rotation_angle(tilt).numpy()),
+            'mpjpe_without_rotation': mpjpe(rotate(p, rotation).numpy(), target),
+            'mpjpe_without_tilt': mpjpe(rotate(p, tilt).numpy(), target)}
 
 
 def n_mpjpe(pred, target):

@@ -11,6 +11,7 @@ import numpy as np
 import torch
 
 from pipeline.errors import UserError
+from pipeline.geometry.transforms import rotation_between
 
 
 @dataclass(frozen=True)
@@ -101,13 +102,7 @@ def assumed_intrinsics(width, height, focal=None):
 def rotation_onto_optical_axis(ray):
     """(..., 3) ray directions in front of the camera -> (..., 3, 3) the least rotation about the camera
     centre that turns each onto the optical axis (R @ ray ∝ (0, 0, 1))."""
-    d = ray / ray.norm(dim=-1, keepdim=True)
-    # Rotation taking unit a onto unit b: I + [v]x + [v]x^2 / (1 + a.b), v = a x b; here b = z.
-    vx, vy, cos = d[..., 1], -d[..., 0], d[..., 2]
-    zero = torch.zeros_like(cos)
-    K = torch.stack([torch.stack(row, -1) for row in ((zero, zero, vy), (zero, zero, -vx), (-vy, vx, zero))], -2)
-    eye = torch.eye(3, dtype=d.dtype, device=d.device).expand_as(K)
-    return eye + K + K @ K / (1 + cos)[..., None, None]
+    return rotation_between(ray, torch.tensor([0.0, 0.0, 1.0], dtype=ray.dtype, device=ray.device).expand_as(ray))
 
 
 def look_at_root(uv, f, c, root=0):

@@ -54,8 +54,9 @@ def normalize_2d(pose2d, root=ROOT, scale='rms'):
     return root_relative(pose2d, root) / SCALES[scale](pose2d, root)
 
 
-def procrustes_align_torch(pred, target):
-    """Rigid alignment with scale of pred onto target: (N, J, 3) x2 -> (N, J, 3) aligned pred."""
+def procrustes_torch(pred, target):
+    """The similarity that best maps pred onto target, (N, J, 3) x2 -> (scale (N, 1, 1), rotation R (N, 3, 3),
+    centroids mu_pred, mu_target (N, 1, 3)), with target ~ scale * (pred - mu_pred) @ R + mu_target."""
     assert pred.shape == target.shape and pred.shape[-1] == 3
     mu_p, mu_t = pred.mean(-2, keepdim=True), target.mean(-2, keepdim=True)
     p, t = pred - mu_p, target - mu_t
@@ -67,9 +68,29 @@ def procrustes_align_torch(pred, target):
     sign = torch.sign(torch.linalg.det(U @ Vh))
     Vh = torch.cat([Vh[..., :2, :], Vh[..., 2:, :] * sign[..., None, None]], -2)
     S = torch.cat([S[..., :2], S[..., 2:] * sign[..., None]], -1)
-    R = U @ Vh  # maps p onto t: p @ R ~ t
-    scale = S.sum(-1)[..., None, None] * norm_t / norm_p
+    return S.sum(-1)[..., None, None] * norm_t / norm_p, U @ Vh, mu_p, mu_t
+
+
+def procrustes_align_torch(pred, target):
+    """Rigid alignment with scale of pred onto target: (N, J, 3) x2 -> (N, J, 3) aligned pred."""
+    scale, R, mu_p, mu_t = procrustes_torch(pred, target)
     return scale * (pred - mu_p) @ R + mu_t
+
+
+def rotation_between(a, b):
+    """(..., 3) directions a and b -> (..., 3, 3) the least rotation R with R @ a along b (a != -b)."""
+    a, b = a / a.norm(dim=-1, keepdim=True), b / b.norm(dim=-1, keepdim=True)
+    # Rodrigues: I + [v]x + [v]x^2 / (1 + a.b), v = a x b.
+    v, cos = torch.cross(a, b, dim=-1), (a * b).sum(-1)
+    zero = torch.zeros_like(cos)
+    K = torch.stack([torch.stack(row, -1) for row in ((zero, -v[..., 2], v[..., 1]), (v[..., 2], zero, -v[..., 0]),
+                                                      (-v[..., 1], v[..., 0], zero))], -2)
+    return torch.eye(3, dtype=a.dtype, device=a.device).expand_as(K) + K + K @ K / (1 + cos)[..., None, None]
+
+
+def rotation_angle(R):
+    """(..., 3, 3) rotations -> (...) their angles in radians."""
+    return torch.arccos(((R.diagonal(dim1=-2, dim2=-1).sum(-1) - 1) / 2).clamp(-1, 1))
 
 
 def procrustes_align(pred, target):

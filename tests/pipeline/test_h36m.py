@@ -9,7 +9,7 @@ from pipeline.h36m import H36MLiftingDataset, evaluate_poses, load_h36m
 def test_loaded_arrays_are_aligned(h36m_s1):
     n = len(h36m_s1['pose_3d'])
     assert n > 1000
-    for key in ('gt_2d', 'sh_2d', 'subject', 'action', 'camera', 'sequence', 'frame'):
+    for key in ('gt_2d', 'sh_2d', 'f', 'c', 'up', 'subject', 'action', 'camera', 'sequence', 'frame'):
         assert len(h36m_s1[key]) == n
     assert np.abs(h36m_s1['pose_3d'][:, 0]).max() == 0  # root-relative
     assert set(h36m_s1['camera']) == {'54138969', '55011271', '58860488', '60457274'}
@@ -17,6 +17,10 @@ def test_loaded_arrays_are_aligned(h36m_s1):
     # Thigh length of a person is 40-50 cm.
     thigh = np.linalg.norm(h36m_s1['pose_3d'][:, 1] - h36m_s1['pose_3d'][:, 2], axis=-1)
     assert 350 < np.median(thigh) < 500
+    # 'up' is the world's up in each camera's frame: the head is well above the pelvis along it.
+    np.testing.assert_allclose(np.linalg.norm(h36m_s1['up'], axis=-1), 1, atol=1e-5)
+    head_height = ((h36m_s1['pose_3d'][:, 10] - h36m_s1['pose_3d'][:, 0]) * h36m_s1['up']).sum(-1)
+    assert 400 < np.median(head_height) < 800
 
 
 def test_missing_file_subject_and_key_are_clear_errors(h36m_paths, tmp_path):

@@ -23,6 +23,24 @@ def test_n_mpjpe_removes_scale_only():
     assert metrics.n_mpjpe(2 * target, target).max() < 1e-9
 
 
+def test_error_decomposition_tells_tilt_from_turn():
+    target = np.random.default_rng(6).normal(scale=200, size=(2, 17, 3))
+    target -= target[:, :1]  # root-relative, as the protocol scores it
+    up = np.array([[0.0, -1.0, 0.0]] * 2)  # the camera's -y axis points up
+    turned = target @ rotation_matrix(np.radians(25)).T  # 25 degrees about the vertical: no tilt
+    parts = metrics.error_decomposition(turned, target, up)
+    np.testing.assert_allclose(parts['rotation_deg'], 25, atol=1e-6)
+    assert parts['tilt_deg'].max() < 1e-4 and parts['mpjpe_without_rotation'].max() < 1e-6
+    np.testing.assert_allclose(parts['mpjpe_without_tilt'], metrics.mpjpe(turned, target), atol=1e-6)
+    # 8 degrees about the horizontal x axis, then 30 about the vertical: the tilt is the 8 alone.
+    R = rotation_matrix(np.radians(30), np.radians(8))
+    expected = np.degrees(np.arccos((np.trace(R) - 1) / 2))  # the composite angle, by hand from its trace
+    parts = metrics.error_decomposition(1.2 * target @ R.T, target, up)
+    np.testing.assert_allclose(parts['rotation_deg'], expected, atol=1e-6)
+    np.testing.assert_allclose(parts['tilt_deg'], 8, atol=1e-6)
+    assert parts['mpjpe_without_tilt'].min() > parts['mpjpe_without_rotation'].max()
+
+
 def test_pck_and_auc():
     target = np.zeros((1, 4, 3))
     pred = np.array([[[0, 0, 0], [100, 0, 0], [149, 0, 0], [200, 0, 0]]], float)

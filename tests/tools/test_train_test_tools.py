@@ -64,6 +64,10 @@ def test_train_kill_resume_then_evaluate(h36m_paths, tmp_path):
     assert 0 < report['p_mpjpe'] < report['mpjpe'] < 1000
     assert len(report['per_action']) == 15
 
+    # Where P1 goes: undoing the pose's orientation, or only its tilt against gravity, leaves less than P1.
+    assert report['p_mpjpe'] < report['mpjpe_without_rotation'] < report['mpjpe']
+    assert report['mpjpe_without_tilt'] < report['mpjpe'] and 0 < report['tilt_deg'] < report['rotation_deg'] < 180
+
 
 def test_temporal_lifter_trains_on_chunks_and_is_scored_per_sequence(h36m_paths, tmp_path):
     config = 'configs/lifters/temporal_tcn81_h36m_causal.py'
