@@ -1,9 +1,9 @@
 # The shipped causal temporal lifter (the webcam's): temporal_tcn81_h36m_causal on all five training subjects.
 # checkpoints/temporal_tcn81_h36m_causal_all.pth was fine-tuned on 2 CPU cores from the centred lifter's
-# stage-1 weights (the same layers; only the alignment of the output frame changes):
+# stage-2 weights (see temporal_tcn81_h36m_all.py; the same layers, only the output frame's alignment changes):
 #   1. temporal_tcn81_h36m_causal (S1,S5,S6,S7; its S8 validation is in the README), 2000 iterations:
-#      --cfg-options load_from=temporal_tcn81_h36m/iter_6000.pth optim_wrapper.optimizer.lr=3e-4 \
-#                    train_cfg.max_iters=2000 param_scheduler.0.gamma=0.9977
+#      --cfg-options load_from=CENTRED_STAGE_2/iter_12000.pth optim_wrapper.optimizer.lr=3e-4 \
+#                    train_cfg.max_iters=2000 param_scheduler.0.gamma=0.99769
 #   2. this config from step 1's weights, 1000 iterations, lr 1e-4 -> 1e-6 (gamma 0.9954054).
 _base_ = ['./temporal_tcn81_h36m_all.py']
 causal = True
