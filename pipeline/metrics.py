@@ -26,10 +26,10 @@ def error_decomposition(pred, target, up):
     prediction's up back where the truth's is); P1 after undoing each with the ground truth's help,
     'mpjpe_without_rotation' and 'mpjpe_without_tilt' (N-MPJPE is the same for scale)."""
     p, t, up = (torch.from_numpy(np.asarray(a, np.float64)) for a in (pred, target, up))
-    _, R, _, _ = procrustes_torch(p, t)  # p @ R ~ t, so R.T turns the prediction onto the truth
-    rotation = R.transpose(-1, -2)
+    rotation = procrustes_torch(p, t)[1].transpose(-1, -2)  # p @ R ~ t, so R.T turns the prediction onto the truth
     tilt = rotation_between(up, (rotation @ up[..., None])[..., 0])
-    return {'rotation_deg': np.degrees(rotation_angle(R).numpy()), 'tilt_deg': np.degrees(rotation_angle(tilt).numpy()),
+    return {'rotation_deg': np.degrees(rotation_angle(rotation).numpy()),
+            'tilt_deg': np.degrees(rotation_angle(tilt).numpy()),
             'mpjpe_without_rotation': mpjpe(rotate(p, rotation).numpy(), target),
             'mpjpe_without_tilt': mpjpe(rotate(p, tilt).numpy(), target)}
 
