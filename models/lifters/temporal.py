@@ -56,15 +56,23 @@ class TemporalConvNet(nn.Module):
         self.receptive_field = math.prod(filter_widths)
 
     def forward(self, x):
-        return self.shrink(self.blocks(self.expand(x)))
+        h = self.blocks(self.expand(x))
+        # The output layer runs in fp32 even under bf16 autocast: bf16 steps near 0.5 m are ~2 mm,
+        # coarser than a frame's motion, which a velocity loss could then not see.
+        with torch.autocast(x.device.type, enabled=False):
+            return self.shrink(h.float())
 
 
 @MODELS.register_module()
 class TemporalLifter(BaseLifter):
     """Sequences of 2D poses -> per-frame 3D. `forward_tensor`: encoded (N, T, J, 2) -> (N, T - R + 1, J, 3)."""
 
-    def __init__(self, filter_widths=(3, 3, 3), channels=512, dropout=0.25, causal=False, **base):
+    training_only_args = ('velocity_weight',)
+
+    def __init__(self, filter_widths=(3, 3, 3), channels=512, dropout=0.25, causal=False, velocity_weight=0.0,
+                 **base):
         super().__init__(**base)
+        self.velocity_weight = velocity_weight
         J = self.num_joints
         self.net = TemporalConvNet(2 * J, 3 * (J - 1), tuple(filter_widths), channels, dropout, causal)
         self.receptive_field = self.net.receptive_field
@@ -89,7 +97,10 @@ class TemporalLifter(BaseLifter):
             raise UserError(f'chunks of {inputs.shape[1]} input frames give {pred.shape[1]} poses for '
                             f'{targets.shape[1]} targets: the dataset\'s receptive_field/causal must match the '
                             f'model\'s ({self.receptive_field}, causal={self.causal})')
-        return dict(loss_mpjpe=mpjpe_loss(pred, targets))
+        losses = dict(loss_mpjpe=mpjpe_loss(pred, targets))
+        if self.velocity_weight:  # MPJVE: the chunk's frame-to-frame motion against the true motion
+            losses['loss_velocity'] = self.velocity_weight * mpjpe_loss(pred.diff(dim=1), targets.diff(dim=1))
+        return losses
 
     def pad_sequence(self, x):
         """(T, J, 2) -> (pad[0] + T + pad[1], J, 2), repeating the end frames (VideoPose3D's edge padding)."""

@@ -33,6 +33,24 @@ def test_shapes_and_receptive_field():
         model.forward_tensor(torch.randn(1, 20, 17, 2))
 
 
+def test_velocity_loss_scores_motion_in_fp32_under_bf16():
+    """The velocity term is the error of frame-to-frame motion: zero for an output off by a constant,
+    the hand-computed value for one that jitters; the output stays fp32 under bf16 autocast."""
+    model = tiny(widths=(3,))
+    model.velocity_weight = 2.0
+    x = torch.randn(2, 12, 17, 2)
+    with torch.no_grad():
+        pred = model.forward_tensor(x)
+    shifted = pred + torch.tensor([0.1, 0.0, 0.0])  # the same motion, off by 10 cm everywhere
+    assert model.loss(x, shifted)['loss_velocity'].item() < 1e-5
+    jitter = pred.clone()
+    jitter[:, 4, 1:, 2] += 0.03  # frame 4 jumps 3 cm in depth and back: 2 of 9 steps move 16 of 17 joints
+    expected = 2.0 * 0.03 * (2 / 9) * (16 / 17)
+    assert model.loss(x, jitter)['loss_velocity'].item() == pytest.approx(expected, rel=1e-3)
+    with torch.autocast('cpu', dtype=torch.bfloat16):
+        assert model.forward_tensor(x).dtype == torch.float32
+
+
 @pytest.mark.parametrize('causal', [False, True])
 def test_output_frame_sees_exactly_its_window(causal):
     """Output t depends on frames [t, t + R) of the input and on no other frame."""
