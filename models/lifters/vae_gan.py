@@ -16,7 +16,7 @@ from torch import nn
 
 from models.lifters.adversarial import AdversarialLifter, generator_loss, novel_view
 from models.lifters.residual import ResidualMLP
-from pipeline.geometry.transforms import project_from_distance, root_relative
+from pipeline.geometry.transforms import back_project, project_from_distance, root_relative
 from pipeline.registry import MODELS
 
 
@@ -55,8 +55,7 @@ class VAEGANLifter(AdversarialLifter):
 
     def on_rays(self, pose, x):
         """Move each joint of `pose` along depth onto the camera ray of its input 2D, so it reprojects to x."""
-        depth = pose[..., 2:]
-        return torch.cat([x * (self.distance + depth) / self.distance, depth], -1)
+        return back_project(x, pose[..., 2:], self.distance)
 
     def forward_tensor(self, x):
         return self.on_rays(self.decode(self.encode(x)[0]), x)

@@ -136,6 +136,12 @@ def project_from_distance(pose, distance):
     return pose[..., :2] * (distance / (distance + pose[..., 2:]).clamp_min(1e-3 * distance))
 
 
+def back_project(pose2d, depth, distance):
+    """The inverse of project_from_distance: 2D (N, *, J, 2) and each joint's depth (N, *, J, 1) -> the 3D
+    points on those camera rays (N, *, J, 3), which project back onto the 2D exactly."""
+    return torch.cat([pose2d * (distance + depth) / distance, depth], -1)
+
+
 def rotate(pose, R):
     """(..., J, 3) poses rotated by (..., 3, 3) rotations about the origin."""
     return pose @ R.transpose(-1, -2)

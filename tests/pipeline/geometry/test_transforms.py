@@ -3,8 +3,8 @@ import math
 import numpy as np
 import torch
 
-from pipeline.geometry.transforms import (normalize_2d, procrustes_align, random_rotation, root_relative,
-                                          rotation_matrix)
+from pipeline.geometry.transforms import (back_project, normalize_2d, procrustes_align, project_from_distance,
+                                          random_rotation, root_relative, rotation_matrix)
 
 
 def test_procrustes_undoes_a_similarity_transform():
@@ -45,3 +45,15 @@ def test_normalize_2d_ignores_position_and_size():
     np.testing.assert_allclose(n[:, 0], 0)
     np.testing.assert_allclose((n ** 2).sum(-1).mean(-1), 1)
     assert (root_relative(pose)[:, 0] == 0).all()
+
+
+def test_back_project_is_the_inverse_of_projection():
+    """Points put back on the camera rays of a 2D pose project onto it again, and keep their depths."""
+    torch.manual_seed(0)
+    pose2d, depth = torch.randn(5, 17, 2), torch.rand(5, 17, 1) - 0.5
+    points = back_project(pose2d, depth, 5.0)
+    assert torch.equal(points[..., 2:], depth)
+    torch.testing.assert_close(project_from_distance(points, 5.0), pose2d)
+    # A point 0.5 behind the root plane is 10 % farther out than its image (5.5 / 5).
+    torch.testing.assert_close(back_project(torch.ones(1, 1, 2), torch.full((1, 1, 1), 0.5), 5.0)[0, 0, :2],
+                               torch.full((2,), 1.1))
