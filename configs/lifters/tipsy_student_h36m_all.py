@@ -5,7 +5,11 @@
 #      custom_hooks.0.begin_iter=750 train_dataloader.batch_size=1024                 (S1,S5,S6,S7)
 #   2. student: tipsy_student_h36m --cfg-options model.teacher=TEACHERS/lifter.pth train_cfg.max_iters=800
 #      custom_hooks.0.begin_iter=400 train_dataloader.batch_size=1024                  (S1,S5,S6,S7)
-#   3. this config from step 2's weights: load_from=STUDENT/iter_800.pth model.teacher=TEACHERS/lifter.pth
+#   3. teachers, continued: step 1 with load_from=TEACHERS/iter_1500.pth train_cfg.max_iters=3000
+#      custom_hooks.0.begin_iter=1500 -> TEACHERS2                                     (S1,S5,S6,S7)
+#   4. student, again: step 2 with load_from=STUDENT/iter_800.pth model.teacher=TEACHERS2/lifter.pth
+#                                                                                       (S1,S5,S6,S7)
+#   5. this config from step 4's weights: load_from=STUDENT2/iter_800.pth model.teacher=TEACHERS2/lifter.pth
 #      train_cfg.max_iters=500 custom_hooks.0.begin_iter=250 train_dataloader.batch_size=1024
 # With a GPU: the teachers and the student on all five subjects at the configs' own schedules.
 _base_ = ['./tipsy_student_h36m.py']

@@ -15,7 +15,7 @@ teacher=PATH: distillation instead; the generator regresses the depths of a trai
 
 The 3D pose is (x, y, depth), seen through a perspective camera at `distance`, so the cycle is not exact
 even for a perfect lifter. The exact alternatives did much worse in a 600-iteration A/B (hidden 512, S8
-ground-truth P2: 93 mm here, 144 back-projected onto the input's rays, 144 orthographic; one seed each),
+ground-truth P2: 93 mm here, 144 back-projected onto the input's rays, 144 orthographic; the same seed),
 with 50-degree rotation errors: an exact cycle cannot tell a pose from its mirror in depth, and the
 near/far asymmetry of this one can.
 """
