@@ -64,7 +64,12 @@ def main():
     set_data_paths(cfg, **paths)
     cfg.work_dir = args.work_dir or str(Path('work_dirs') / Path(args.config).stem)
     cfg.launcher = args.launcher
-    cfg.resume = args.resume
+    # --resume continues this work dir's own run. Given a load_from as well, mmengine would resume from
+    # that (the weights a fine-tune starts from) and restore its iteration and schedule; so load_from only
+    # seeds a run that has no checkpoint yet.
+    cfg.resume = args.resume and (Path(cfg.work_dir) / 'last_checkpoint').exists()
+    if cfg.resume:
+        cfg.load_from = None
     if args.launcher == 'pytorch' and not torch.cuda.is_available():
         init_cpu_distributed()
         wrapper = cfg.get('model_wrapper_cfg') or dict(type='MMDistributedDataParallel', broadcast_buffers=False)

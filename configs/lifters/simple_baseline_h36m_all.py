@@ -7,7 +7,7 @@
 # the last one's weights (so Adam's moments restarted with each stage; one run of this config keeps them):
 #   --cfg-options load_from=PREVIOUS_WORK_DIR/iter_N.pth train_cfg.max_iters=ITERS \
 #       param_scheduler.0.stages="[(ITERS,PEAK)]"
-# (without --resume on a stage's first launch: mmengine would otherwise resume load_from's schedule).
+# (--resume is safe with load_from: tools/train.py continues the stage's own checkpoints, not load_from's).
 # Stages 1-3 ran before the perspective codec existed (model.codec.perspective=False and the same for
 # train_dataloader.dataset.codec); stage 4 turned it on.
 _base_ = ['./simple_baseline_h36m_long.py']

@@ -69,6 +69,26 @@ def test_train_kill_resume_then_evaluate(h36m_paths, tmp_path):
     assert report['mpjpe_without_tilt'] < report['mpjpe'] and 0 < report['tilt_deg'] < report['rotation_deg'] < 180
 
 
+def test_resume_of_a_fine_tune_continues_the_fine_tune(h36m_paths, tmp_path):
+    """--resume with load_from (a fine-tune's starting weights): the first run starts at iteration 0 from
+    those weights, a second --resume continues its own checkpoints, never the pretrained run's."""
+    opts = TINY + ['train_cfg.val_interval=1000', 'default_hooks.checkpoint.interval=10']
+    pretrained, tuned = tmp_path / 'pretrained', tmp_path / 'tuned'
+    run_tool('tools/train.py', CONFIG, *data_args(h36m_paths), '--work-dir', pretrained,
+             '--cfg-options', *opts, 'train_cfg.max_iters=20')
+    fine_tune = [*data_args(h36m_paths), '--work-dir', tuned, '--resume', '--cfg-options', *opts,
+                 f'load_from={pretrained / "iter_20.pth"}']
+    run_tool('tools/train.py', CONFIG, *fine_tune, 'train_cfg.max_iters=10')
+    log = sorted(tuned.glob('*/*.log'))[-1].read_text()
+    assert 'Load checkpoint from' in log and 'resumed' not in log
+    assert 'Iter(train) [ 5/10]' in log and (tuned / 'iter_10.pth').exists()
+
+    run_tool('tools/train.py', CONFIG, *fine_tune, 'train_cfg.max_iters=20')
+    log = sorted(tuned.glob('*/*.log'))[-1].read_text()
+    assert re.search(r'resumed epoch: \d+, iter: 10\b', log), log[-2000:]
+    assert (tuned / 'iter_20.pth').exists()
+
+
 def test_temporal_lifter_trains_on_chunks_and_is_scored_per_sequence(h36m_paths, tmp_path):
     config = 'configs/lifters/temporal_tcn81_h36m_causal.py'
     # 3*3 = 9 frames, 16 channels; chunks of 16 frames from S1; validation on every 20th chunk of S8.
