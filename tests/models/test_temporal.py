@@ -52,6 +52,24 @@ def test_velocity_loss_scores_motion_in_fp32_under_bf16():
 
 
 @pytest.mark.parametrize('causal', [False, True])
+@pytest.mark.parametrize('widths', [(3, 3, 3), (5, 3)])
+def test_single_windows_run_strided_and_match_the_sliding_pass(causal, widths):
+    """A window of exactly R frames takes the strided path (VideoPose3D's single-frame training model):
+    the same weights must give the same pose as sliding the dilated network over a longer input."""
+    model = tiny(causal, widths)
+    for bn in (m for m in model.modules() if isinstance(m, torch.nn.BatchNorm1d)):  # non-trivial statistics
+        bn.running_mean.normal_()
+        bn.running_var.uniform_(0.5, 2.0)
+    R = model.receptive_field
+    x = torch.randn(3, R + 6, 17, 2)
+    sliding = model.forward_tensor(x)  # (3, 7, 17, 3)
+    windows = torch.cat([model.forward_tensor(x[:, t:t + R]) for t in range(7)], 1)
+    torch.testing.assert_close(windows, sliding, atol=1e-5, rtol=1e-5)
+    layer = model.net.blocks[0].layers[0][0]
+    assert layer.dilation == (widths[0],) and layer.stride == (1,)  # the module itself stays dilated
+
+
+@pytest.mark.parametrize('causal', [False, True])
 def test_output_frame_sees_exactly_its_window(causal):
     """Output t depends on frames [t, t + R) of the input and on no other frame."""
     model = tiny(causal)
@@ -127,15 +145,18 @@ def test_chunks_hold_the_right_frames(h36m_paths):
     assert len(batch['targets_mm']) == int(valid.sum())
 
 
-def test_training_on_chunks_reduces_the_error(h36m_paths):
+@pytest.mark.parametrize('chunk, batch_size', [(32, 32), (1, 256)])
+def test_training_on_chunks_reduces_the_error(h36m_paths, chunk, batch_size):
+    """Chunks of 32 frames, or single windows (strided), both learn from S1."""
     torch.manual_seed(0)
-    data = H36MSequenceDataset(h36m_paths['data_3d'], h36m_paths['cameras'], 'S1', receptive_field=9, chunk=32,
+    data = H36MSequenceDataset(h36m_paths['data_3d'], h36m_paths['cameras'], 'S1', receptive_field=9, chunk=chunk,
                                train=True, frame_steps=(1, 2), flip_prob=0.5, device='cpu')
     model = TemporalLifter(filter_widths=(3, 3), channels=64, dropout=0.0).train()
     opt = torch.optim.Adam(model.parameters(), 1e-3)
     losses = []
     for step in range(60):
-        batch = data.__getitems__(torch.randint(len(data), (32,)).tolist())
+        batch = data.__getitems__(torch.randint(len(data), (batch_size,)).tolist())
+        assert batch['inputs'].shape[1] == chunk + 8
         loss = model.loss(batch['inputs'], batch['targets'])['loss_mpjpe']
         opt.zero_grad()
         loss.backward()
