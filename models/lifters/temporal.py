@@ -119,6 +119,9 @@ class TemporalLifter(BaseLifter):
                             f'model\'s ({self.receptive_field}, causal={self.causal})')
         losses = dict(loss_mpjpe=mpjpe_loss(pred, targets))
         if self.velocity_weight:  # MPJVE: the chunk's frame-to-frame motion against the true motion
+            if pred.shape[1] < 2:
+                raise UserError('model.velocity_weight needs chunks of two or more target frames: set '
+                                'train_dataloader.dataset.chunk (and batch_size) to train on chunks')
             losses['loss_velocity'] = self.velocity_weight * mpjpe_loss(pred.diff(dim=1), targets.diff(dim=1))
         return losses
 

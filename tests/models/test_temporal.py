@@ -49,6 +49,8 @@ def test_velocity_loss_scores_motion_in_fp32_under_bf16():
     assert model.loss(x, jitter)['loss_velocity'].item() == pytest.approx(expected, rel=1e-3)
     with torch.autocast('cpu', dtype=torch.bfloat16):
         assert model.forward_tensor(x).dtype == torch.float32
+    with pytest.raises(UserError, match='two or more target frames'):  # single windows have no motion
+        model.loss(x[:, :model.receptive_field], pred[:, :1])
 
 
 @pytest.mark.parametrize('causal', [False, True])
