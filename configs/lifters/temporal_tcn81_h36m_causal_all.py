@@ -1,6 +1,7 @@
 # The shipped causal temporal lifter (the webcam's): temporal_tcn81_h36m_causal on all five training subjects.
 # checkpoints/temporal_tcn81_h36m_causal_all.pth was fine-tuned on 2 CPU cores from the centred lifter's
-# stage-2 weights (see temporal_tcn81_h36m_all.py; the same layers, only the output frame's alignment changes):
+# stage-2 weights (see temporal_tcn81_h36m_all.py; the same layers, only the output frame's alignment changes),
+# on 32 chunks of 64 target frames, as the configs did then (add that file's $CHUNKS to each step):
 #   1. temporal_tcn81_h36m_causal (S1,S5,S6,S7; its S8 validation is in the README), 2000 iterations:
 #      --cfg-options load_from=CENTRED_STAGE_2/iter_12000.pth optim_wrapper.optimizer.lr=3e-4 \
 #                    train_cfg.max_iters=2000 param_scheduler.0.gamma=0.99769
