@@ -54,7 +54,7 @@ def init_cpu_distributed():
 def main():
     args = parse_args()
     import torch
-    from mmengine.runner import Runner
+    from mmengine.runner import Runner, find_latest_checkpoint
     from pathlib import Path
 
     cfg = load_config(args.config, args.cfg_options)
@@ -67,7 +67,7 @@ def main():
     # --resume continues this work dir's own run. Given a load_from as well, mmengine would resume from
     # that (the weights a fine-tune starts from) and restore its iteration and schedule; so load_from only
     # seeds a run that has no checkpoint yet.
-    cfg.resume = args.resume and (Path(cfg.work_dir) / 'last_checkpoint').exists()
+    cfg.resume = args.resume and find_latest_checkpoint(cfg.work_dir) is not None
     if cfg.resume:
         cfg.load_from = None
     if args.launcher == 'pytorch' and not torch.cuda.is_available():

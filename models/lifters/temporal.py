@@ -45,13 +45,12 @@ class TemporalBlock(nn.Module):
         lost = (width - 1) * dilation  # frames the dilated convolution consumes
         # Symmetric: the output frame is the window's centre; causal: its last frame.
         self.crop = (lost, 0) if causal else (lost // 2, lost - lost // 2)
-        self.width = width
         # Strided, the residual keeps each group of `width` positions' centre (causal: its last), as the crop does.
-        self.strided_skip = width - 1 if causal else width // 2
+        self.strided_residual = slice(width - 1 if causal else width // 2, None, width)
 
     def forward(self, x, strided_window=False):  # (N, C, T) -> (N, C, T - lost), or strided (N, C, T / width)
         if strided_window:
-            return x[:, :, self.strided_skip::self.width] + self.layers[1](strided(self.layers[0], x))
+            return x[:, :, self.strided_residual] + self.layers[1](strided(self.layers[0], x))
         return x[:, :, self.crop[0]:x.shape[2] - self.crop[1]] + self.layers(x)
 
 
