@@ -52,6 +52,17 @@ def discriminator_loss(disc, real, fake, wgan=False, label_flip=0.05, gp_weight=
     return F.binary_cross_entropy_with_logits(logits, torch.where(flipped, 1 - labels, labels))
 
 
+def ninety_degree_loss(depths, x, z):
+    """TIPSy's 90-degree consistency of a depth lifter `depths` (2D (N, J, 2) -> depths (N, J)) at the input
+    x, whose lifted depths are z. Turned 90 degrees about the vertical, the pose shows (z, y) and has depths
+    -x; turned the other way, (-z, y) and depths x; mirrored in x, (-x, y) is the pose turned 180 degrees,
+    depths -z. Reprojection and a 2D prior cannot tell a pose from its mirror in depth; these tie every
+    pose's depth sign to one convention, so it cannot flip from pose to pose."""
+    u, v = x[..., 0], x[..., 1]
+    return (F.mse_loss(depths(torch.stack([z, v], -1)), -u) + F.mse_loss(depths(torch.stack([-z, v], -1)), u)
+            + (z + depths(torch.stack([-u, v], -1))).pow(2).mean())
+
+
 def generator_loss(disc, fake, wgan=False):
     scores = disc(fake)
     return -scores.mean() if wgan else F.binary_cross_entropy_with_logits(scores, torch.ones_like(scores))

@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from models.lifters.adversarial import AdversarialLifter, generator_loss, novel_view, scale_grad
+from models.lifters.adversarial import AdversarialLifter, generator_loss, ninety_degree_loss, novel_view, scale_grad
 from models.lifters.residual import ResidualMLP
 from pipeline.geometry.transforms import pose_extent, project_from_distance, rotate
 from pipeline.registry import MODELS
@@ -90,12 +90,7 @@ class TIPSyLifter(AdversarialLifter):
         # A joint's error reaches only its own part's generator: the parts are lifted independently.
         pose_back = rotate(torch.cat([view, self.depths(view)[..., None]], -1), R.transpose(-1, -2))
         losses['loss_reproj'] = self.w_reproj * F.l1_loss(project_from_distance(pose_back, self.distance), x)
-        # 90 degrees about the vertical: (z, y) shows the side view, whose depths are -x, and (-z, y) the
-        # other side, whose depths are x; mirrored in x, the depths change sign.
-        u, v = x[..., 0], x[..., 1]
-        losses['loss_90'] = self.w_90 * (F.mse_loss(self.depths(torch.stack([z, v], -1)), -u)
-                                         + F.mse_loss(self.depths(torch.stack([-z, v], -1)), u)
-                                         + (z + self.depths(torch.stack([-u, v], -1))).pow(2).mean())
+        losses['loss_90'] = self.w_90 * ninety_degree_loss(self.depths, x, z)
         return losses
 
     def teacher(self, device):

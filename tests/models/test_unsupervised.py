@@ -8,6 +8,7 @@ import pytest
 import torch
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 
+from models.lifters.adversarial import ninety_degree_loss
 from models.lifters.tipsy import LEGS, TORSO, TIPSyLifter
 from models.lifters.vae_gan import VAEGANLifter, cyclical_beta
 from pipeline.geometry.transforms import project_from_distance
@@ -119,6 +120,46 @@ def test_vae_gan_adversarial_signal_reaches_the_decoder_only():
     decoder = [p.grad for p in model.generator['decoder'].parameters()]
     assert all(g is None or not g.any() for g in encoder)
     assert any(g is not None and g.any() for g in decoder)
+
+
+def test_ninety_degree_loss_is_zero_for_a_consistent_lifter_and_catches_a_mirrored_pose():
+    """A lifter that knows two 3D poses and their turned views exactly (orthographic) satisfies every
+    90-degree constraint; mirroring one pose's depths breaks them."""
+    poses = torch.randn(2, 17, 3, generator=torch.Generator().manual_seed(0))
+    poses -= poses[:, :1].clone()
+    X, Y, Z = poses.unbind(-1)
+    turned = [(X, Z), (Z, -X), (-Z, X), (-X, -Z)]  # (2D x, depth) seen from 0, 90, -90 and 180 degrees
+
+    def lifter(mirrored):
+        """Each pose's depths from a lookup of its views; mirrored: pose 0 seen from the front gets -Z."""
+        def depths(q):
+            out = []
+            for i in range(2):
+                for x, z in turned:
+                    if torch.allclose(q[i, :, 0], x[i]) and torch.allclose(q[i, :, 1], Y[i]):
+                        out.append(-z[i] if mirrored and i == 0 and x is X else z[i])
+                        break
+                else:
+                    raise AssertionError('a view the constraints should not ask for')
+            return torch.stack(out)
+        return depths
+
+    x = poses[..., :2]
+    assert ninety_degree_loss(lifter(False), x, Z) == 0
+    assert ninety_degree_loss(lifter(True), x, torch.stack([-Z[0], Z[1]])) > 0.1
+
+
+def test_vae_gan_ninety_degree_loss_trains_encoder_and_decoder():
+    model = VAEGANLifter(hidden=32, latent=8, disc_hidden=32, w_90=0.5).train()
+    assert 'loss_90' not in VAEGANLifter(hidden=32, latent=8, disc_hidden=32).generator_losses(poses_2d())
+    loss = model.generator_losses(poses_2d())['loss_90']
+    assert loss > 0
+    loss.backward()
+    for part in ('encoder', 'decoder'):
+        assert any(p.grad is not None and p.grad.any() for p in model.generator[part].parameters())
+    # Depths are scale-equivariant, so the turned views need no unit of their own.
+    x = poses_2d(8)
+    torch.testing.assert_close(model.eval().depths(3 * x), 3 * model.depths(x), atol=1e-5, rtol=1e-4)
 
 
 def test_cyclical_beta_matches_the_schedule():
