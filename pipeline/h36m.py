@@ -135,6 +135,12 @@ def encoded_pairs(data_3d, cameras, subjects, data_2d, input, stride, codec, dev
     return raw, codec, device, target.to(device), pose_mm, inputs
 
 
+def draw_sources(num_sources, shape, gt_fraction, device):
+    """Which row of encoded_pairs' inputs each sample takes: the only one, or under 'mix' (rows gt, sh)
+    the ground truth with probability gt_fraction."""
+    return (torch.rand(shape, device=device) >= gt_fraction).long() * (num_sources - 1)
+
+
 def augment(codec, x, y=None, flip_prob=0.0, noise_std=0.0):
     """Training augmentation per sample (dim 0): Gaussian noise on the 2D, then left-right mirroring of
     the 2D and its 3D alike with probability flip_prob -> (x, y)."""
@@ -222,24 +228,25 @@ class H36MLiftingDataset(torch.utils.data.Dataset):
 
     Batches come from `__getitems__` (whole index arrays at once), so a step costs one gather rather
     than a Python call per pose; with device='cuda' the whole set lives on the GPU.
-    input: 'gt', 'sh' or 'mix' (each pose takes its 2D from the ground truth or the detections at
-    random, so one model serves both). flip_prob: chance of mirroring a training pose left-right.
+    input: 'gt', 'sh' or 'mix' (each pose takes its 2D from the ground truth, with probability
+    gt_fraction, or else the detections, so one model serves both). flip_prob: chance of mirroring a
+    training pose left-right.
     device: 'auto' (GPU when available), 'cpu' or 'cuda'.
     """
 
-    def __init__(self, data_3d, cameras, subjects, data_2d=None, input='gt', stride=1, flip_prob=0.0,
-                 noise_std=0.0, codec=dict(type='RootScaleCodec'), device='auto'):
+    def __init__(self, data_3d, cameras, subjects, data_2d=None, input='gt', gt_fraction=0.5, stride=1,
+                 flip_prob=0.0, noise_std=0.0, codec=dict(type='RootScaleCodec'), device='auto'):
         raw, self.codec, self.device, self.target, self.target_mm, self.inputs = encoded_pairs(
             data_3d, cameras, subjects, data_2d, input, stride, codec, device)
         self.meta = {k: raw[k] for k in ('subject', 'action', 'camera', 'sequence', 'frame')}
-        self.input, self.flip_prob, self.noise_std = input, flip_prob, noise_std
+        self.input, self.gt_fraction, self.flip_prob, self.noise_std = input, gt_fraction, flip_prob, noise_std
 
     def __len__(self):
         return self.target.shape[1]
 
     def __getitems__(self, indices):
         idx = torch.as_tensor(indices, device=self.device)
-        source = torch.randint(len(self.inputs), (len(idx),), device=self.device)
+        source = draw_sources(len(self.inputs), (len(idx),), self.gt_fraction, self.device)
         x, y = augment(self.codec, self.inputs[source, idx], self.target[source, idx], self.flip_prob, self.noise_std)
         cpu_idx = idx.cpu().numpy()
         return dict(inputs=x, targets=y, targets_mm=self.target_mm[source.cpu(), cpu_idx],
@@ -257,17 +264,18 @@ class H36MSequenceDataset(torch.utils.data.Dataset):
 
     Training (train=True): item i is a chunk starting at a random frame near i * chunk, so an epoch
     covers every frame once on average; frame_steps draws each chunk's frame step (1 = 50 fps, 2 = 25 fps)
-    so the lifter also serves videos at lower frame rates; mix, flip and noise work per chunk.
+    so the lifter also serves videos at lower frame rates; mix (gt_fraction), flip and noise work per chunk.
     Evaluation (train=False): the chunks tile every stream at step 1 (every `stride`-th chunk is kept);
     the last chunk of a stream is partial, and the batch's `valid` mask (B, L) marks its real frames.
     """
 
-    def __init__(self, data_3d, cameras, subjects, data_2d=None, input='gt', receptive_field=27, causal=False,
-                 chunk=128, train=True, stride=1, frame_steps=(1,), flip_prob=0.0, noise_std=0.0,
+    def __init__(self, data_3d, cameras, subjects, data_2d=None, input='gt', gt_fraction=0.5, receptive_field=27,
+                 causal=False, chunk=128, train=True, stride=1, frame_steps=(1,), flip_prob=0.0, noise_std=0.0,
                  codec=dict(type='RootScaleCodec'), device='auto'):
         raw, self.codec, self.device, self.target, self.target_mm, self.inputs = encoded_pairs(
             data_3d, cameras, subjects, data_2d, input, 1, codec, device)
         self.chunk, self.train, self.flip_prob, self.noise_std = chunk, train, flip_prob, noise_std
+        self.gt_fraction = gt_fraction
         self.frame_steps = torch.as_tensor(frame_steps if train else (1,), device=self.device)
         half = (receptive_field - 1) // 2
         self.context = torch.arange(-(receptive_field - 1) if causal else -half, chunk + (0 if causal else half),
@@ -304,7 +312,7 @@ class H36MSequenceDataset(torch.utils.data.Dataset):
         frames_in = first[:, None] + step[:, None] * self.context  # (B, pad0 + L + pad1)
         frames_out = first[:, None] + step[:, None] * torch.arange(self.chunk, device=self.device)  # (B, L)
         valid = frames_out < n
-        source = torch.randint(len(self.inputs), (len(stream), 1), device=self.device)
+        source = draw_sources(len(self.inputs), (len(stream), 1), self.gt_fraction, self.device)
         x = self.inputs[source, base + frames_in.clamp(min=0).minimum(n - 1)]  # (B, T, J, 2), edges repeated
         target_idx = base + frames_out.minimum(n - 1)
         x, y = augment(self.codec, x, self.target[source, target_idx], self.flip_prob, self.noise_std)  # (B, L, J, 3)

@@ -64,6 +64,18 @@ def test_dataset_flip_mirrors_input_and_target_together(h36m_paths):
     assert plain['inputs'].shape == (3, 17, 2) and plain['targets'].shape == (3, 17, 3)
 
 
+@pytest.mark.parametrize('gt_fraction', [0.5, 0.85])
+def test_mix_takes_ground_truth_2d_at_the_asked_rate(h36m_paths, gt_fraction):
+    ds = H36MLiftingDataset(h36m_paths['data_3d'], h36m_paths['cameras'], 'S1', h36m_paths['data_2d'],
+                            input='mix', gt_fraction=gt_fraction, stride=20)
+    idx = torch.arange(len(ds)).repeat(4)
+    batch = ds.__getitems__(idx)
+    gt, sh = ds.inputs[0, idx], ds.inputs[1, idx]
+    from_gt = (batch['inputs'] == gt).flatten(1).all(1)
+    assert torch.all(from_gt | (batch['inputs'] == sh).flatten(1).all(1))  # every pose is one or the other
+    assert from_gt.float().mean().item() == pytest.approx(gt_fraction, abs=0.02)
+
+
 def test_evaluate_poses_per_action_and_velocity():
     target = np.zeros((4, 17, 3))
     pred = target + np.array([10.0, 0, 0])
