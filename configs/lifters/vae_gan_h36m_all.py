@@ -1,7 +1,7 @@
 # The shipped VAE-GAN lifter: vae_gan_h36m on the 2D of all five training subjects.
 # checkpoints/vae_gan_h36m_all.pth was trained on 2 CPU cores (ground-truth 2D, batch 1024, "epochs" of
 # 20 iterations for the beta cycles):
-#   1. vae_gan_h36m --cfg-options model.iters_per_epoch=20 train_cfg.max_iters=1200 custom_hooks.0.begin_iter=600
+#   1. vae_gan_h36m (w_90=0.3) --cfg-options model.iters_per_epoch=20 train_cfg.max_iters=1200 custom_hooks.0.begin_iter=600
 #   2. this config from step 1's weights: load_from=STEP1/iter_1200.pth model.iters_per_epoch=20
 #      train_cfg.max_iters=400 custom_hooks.0.begin_iter=200
 _base_ = ['./vae_gan_h36m.py']
