@@ -274,8 +274,8 @@ class H36MSequenceDataset(torch.utils.data.Dataset):
                  codec=dict(type='RootScaleCodec'), device='auto'):
         raw, self.codec, self.device, self.target, self.target_mm, self.inputs = encoded_pairs(
             data_3d, cameras, subjects, data_2d, input, 1, codec, device)
-        self.chunk, self.train, self.flip_prob, self.noise_std = chunk, train, flip_prob, noise_std
-        self.gt_fraction = gt_fraction
+        self.chunk, self.train, self.gt_fraction = chunk, train, gt_fraction
+        self.flip_prob, self.noise_std = flip_prob, noise_std
         self.frame_steps = torch.as_tensor(frame_steps if train else (1,), device=self.device)
         half = (receptive_field - 1) // 2
         self.context = torch.arange(-(receptive_field - 1) if causal else -half, chunk + (0 if causal else half),

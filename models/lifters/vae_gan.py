@@ -58,8 +58,8 @@ class VAEGANLifter(AdversarialLifter):
     def depths(self, x):
         """2D (N, J, 2) at any scale -> the depths (N, J) of its mean 3D pose at that scale: the 2D is brought
         to the encoder's unit (root-to-head 1) and the depths scaled back."""
-        s = head_height(x).detach()[..., 0]  # (N, 1)
-        return self.decode(self.encode(x / s[..., None])[0])[..., 2] * s
+        s = head_height(x).detach()  # (N, 1, 1)
+        return self.decode(self.encode(x / s)[0])[..., 2] * s[..., 0]
 
     def on_rays(self, pose, x):
         """Move each joint of `pose` along depth onto the camera ray of its input 2D, so it reprojects to x."""
