@@ -12,7 +12,7 @@
 #      lr 1e-4 -> 1e-6 (gamma 0.99769); the held-out twin, the same from its step-3 weights, went from
 #      58.0 to 56.3 mm on S8 with ground-truth 2D and from 70.9 to 70.5 with the detections.
 #   5. from step 4's weights, 2000 iterations at lr 5e-5 -> 5e-7 (gamma 0.99769) with ground-truth 2D for 80 % of
-#      the windows (train_dataloader.dataset.gt_fraction=0.8), as the centred lifter's stages 7 and 8; the held-out
+#      the windows (train_dataloader.dataset.gt_fraction=0.8), as the centred lifter's last stages; the held-out
 #      twin went from 56.3 to 54.7 mm on S8 with ground-truth 2D and from 70.5 to 69.7 with the detections.
 #   6. the same for 3000 iterations from step 5's weights (gamma 0.998466); held-out: 54.7 -> 53.4 (GT),
 #      69.7 -> 69.5 (SH).
