@@ -2,6 +2,7 @@
 
 Paths always come from the caller (the command line); nothing here knows where the data lives.
 """
+import math
 import sys
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from pipeline.codec import build_codec
 from pipeline.errors import UserError
 from pipeline.geometry.camera import load_cameras, project, world_to_camera
 from pipeline.geometry.skeleton import to_h36m
-from pipeline.geometry.transforms import rotate
+from pipeline.geometry.transforms import rotate, rotation_about
 from pipeline.registry import DATASETS, FUNCTIONS, METRICS
 
 CAMERA_IDS = ('54138969', '55011271', '58860488', '60457274')
@@ -43,7 +44,7 @@ def load_h36m(data_3d, cameras, subjects, data_2d=None, stride=1):
     Returns a dict of arrays over frames: 'pose_3d' (N, 17, 3) camera-frame mm, root-relative;
     'gt_2d' (N, 17, 2) pixels, the ground truth projected with lens distortion; 'sh_2d' (N, 17, 2)
     pixels if data_2d is given; 'f', 'c' (N, 2) the camera's focal lengths and principal point (pixels);
-    'up' (N, 3) the world's up direction in the camera's frame;
+    'up' (N, 3) the world's up direction in the camera's frame; 'root' (N, 3) the root joint there, mm;
     'subject', 'action', 'camera' (N,) strings; 'sequence' (N,) int id
     of the (subject, take, camera) stream; 'frame' (N,) frame index in it; 'skipped', the streams absent
     from data_2d (a few takes of Human3.6M are corrupt in some releases): skipped with a warning, an
@@ -52,8 +53,8 @@ def load_h36m(data_3d, cameras, subjects, data_2d=None, stride=1):
     poses = _open_npz(data_3d, '3D pose')
     detections = _open_npz(data_2d, '2D detection') if data_2d is not None else None
     cams = load_cameras(cameras)
-    out = {k: [] for k in ('pose_3d', 'gt_2d', 'sh_2d', 'f', 'c', 'up', 'subject', 'action', 'camera', 'sequence',
-                           'frame')}
+    out = {k: [] for k in ('pose_3d', 'gt_2d', 'sh_2d', 'f', 'c', 'up', 'root', 'subject', 'action', 'camera',
+                           'sequence', 'frame')}
     skipped = []
     for subject in subjects:
         keys = sorted(k for k in poses.files if k.split('/')[0] == subject)
@@ -85,6 +86,7 @@ def load_h36m(data_3d, cameras, subjects, data_2d=None, stride=1):
                 out['f'].append(np.tile(cam.f.astype(np.float32), (m, 1)))
                 out['c'].append(np.tile(cam.c.astype(np.float32), (m, 1)))
                 out['up'].append(np.tile(cam.R[:, 2].astype(np.float32), (m, 1)))  # the world's z is up
+                out['root'].append(cam_frame[:, 0].astype(np.float32))
                 out['subject'].append(np.full(m, subject))
                 out['action'].append(np.full(m, metrics.action_name(key.split('/')[1])))
                 out['camera'].append(np.full(m, cam_id))
@@ -113,7 +115,8 @@ def resolve_device(device):
 def encoded_pairs(data_3d, cameras, subjects, data_2d, input, stride, codec, device):
     """What the supervised datasets hold -> (raw arrays from load_h36m, codec, device, encoded 3D targets
     (S, N, 17, 3), 3D in mm (S, N, 17, 3), encoded 2D inputs (S, N, 17, 2)), with one row per 2D source
-    of `input`. With a perspective codec each source's 3D is in the frame of that source's view."""
+    of `input`. With a perspective codec each source's 3D is in the frame of that source's view; raw['view_up']
+    and raw['view_root'] are the world's up direction and the root joint in the first source's frame."""
     if input not in INPUTS:
         raise UserError(f'input must be one of {INPUTS}, got {input!r}')
     if input in ('sh', 'mix') and data_2d is None:
@@ -126,6 +129,9 @@ def encoded_pairs(data_3d, cameras, subjects, data_2d, input, stride, codec, dev
     views = [codec.view(torch.from_numpy(raw[s]), (raw['f'], raw['c'])) for s in sources]
     inputs = torch.stack([codec.encode_2d(x) for x, _ in views]).to(device)
     pose = torch.from_numpy(raw['pose_3d'])
+    for name in ('up', 'root'):
+        v = torch.from_numpy(raw[name])
+        raw[f'view_{name}'] = v if views[0][1] is None else (views[0][1] @ v[..., None])[..., 0]
     if views[0][1] is None:  # every source sees the camera's frame: one copy serves them all
         pose_mm = pose[None].expand(len(sources), -1, -1, -1)
         target = codec.encode_3d(pose)[None].expand_as(pose_mm)
@@ -151,6 +157,35 @@ def augment(codec, x, y=None, flip_prob=0.0, noise_std=0.0):
         x = torch.where(flip, codec.flip(x), x)
         y = None if y is None else torch.where(flip, codec.flip(y), y)
     return x, y
+
+
+def novel_view(codec, pose_mm, up, root, azimuth):
+    """Virtual cameras: root-relative poses (..., J, 3) in mm, the world's up direction (..., 3) and the
+    root's position (..., 3) mm in the frame of the camera that saw them -> the network's (2D input,
+    3D target) for each pose turned by `azimuth` (...) radians about the vertical through its root, i.e.
+    seen by a camera at the same height and distance elsewhere on the circle around the person (without
+    lens distortion). Why: Human3.6M has four cameras, and every pose of an action is seen from the
+    few directions its subject happened to face."""
+    turned = rotate(pose_mm, rotation_about(up, azimuth))
+    seen = turned + root[..., None, :]
+    return codec.encode_2d(seen[..., :2] / seen[..., 2:]), codec.encode_3d(turned)
+
+
+def check_novel_views(novel_view_prob, input):
+    if novel_view_prob > 0 and input == 'sh':
+        raise UserError("novel_view_prob needs ground-truth 2D (input 'gt' or 'mix')")
+
+
+def draw_novel_views(dataset, source, frames):
+    """Which samples of a batch a dataset shows from a virtual camera, and what they show: each sample
+    drawn from the ground truth (source (B,) == 0) with chance dataset.novel_view_prob, turned by one
+    random azimuth over all its frames (B, T) -> (mask (B,), 2D (n, T, J, 2), 3D targets (n, T, J, 3))."""
+    turn = (source == 0) & (torch.rand(len(source), device=source.device) < dataset.novel_view_prob)
+    f = frames[turn]
+    azimuth = ((torch.rand(len(f), device=f.device) * 2 - 1) * math.pi)[:, None].expand_as(f)
+    x, y = novel_view(dataset.codec, dataset.codec.decode_3d(dataset.target[0, f]), dataset.up[f], dataset.root[f],
+                      azimuth)
+    return turn, x, y
 
 
 def ground_truth_2d(data_3d, cameras, subjects=None):
@@ -230,16 +265,20 @@ class H36MLiftingDataset(torch.utils.data.Dataset):
     than a Python call per pose; with device='cuda' the whole set lives on the GPU.
     input: 'gt', 'sh' or 'mix' (each pose takes its 2D from the ground truth, with probability
     gt_fraction, or else the detections, so one model serves both). flip_prob: chance of mirroring a
-    training pose left-right.
+    training pose left-right. novel_view_prob: chance of showing a ground-truth pose from a virtual
+    camera instead (`novel_view`).
     device: 'auto' (GPU when available), 'cpu' or 'cuda'.
     """
 
     def __init__(self, data_3d, cameras, subjects, data_2d=None, input='gt', gt_fraction=0.5, stride=1,
-                 flip_prob=0.0, noise_std=0.0, codec=dict(type='RootScaleCodec'), device='auto'):
+                 flip_prob=0.0, noise_std=0.0, novel_view_prob=0.0, codec=dict(type='RootScaleCodec'), device='auto'):
+        check_novel_views(novel_view_prob, input)
         raw, self.codec, self.device, self.target, self.target_mm, self.inputs = encoded_pairs(
             data_3d, cameras, subjects, data_2d, input, stride, codec, device)
         self.meta = {k: raw[k] for k in ('subject', 'action', 'camera', 'sequence', 'frame')}
+        self.up, self.root = (raw[k].to(self.device) for k in ('view_up', 'view_root'))
         self.input, self.gt_fraction, self.flip_prob, self.noise_std = input, gt_fraction, flip_prob, noise_std
+        self.novel_view_prob = novel_view_prob
 
     def __len__(self):
         return self.target.shape[1]
@@ -247,9 +286,15 @@ class H36MLiftingDataset(torch.utils.data.Dataset):
     def __getitems__(self, indices):
         idx = torch.as_tensor(indices, device=self.device)
         source = draw_sources(len(self.inputs), (len(idx),), self.gt_fraction, self.device)
-        x, y = augment(self.codec, self.inputs[source, idx], self.target[source, idx], self.flip_prob, self.noise_std)
+        x, y = self.inputs[source, idx], self.target[source, idx]
         cpu_idx = idx.cpu().numpy()
-        return dict(inputs=x, targets=y, targets_mm=self.target_mm[source.cpu(), cpu_idx],
+        y_mm = self.target_mm[source.cpu(), cpu_idx]
+        if self.novel_view_prob > 0:
+            turn, x_turned, y_turned = draw_novel_views(self, source, idx[:, None])
+            x[turn], y[turn] = x_turned[:, 0], y_turned[:, 0]
+            y_mm[turn.cpu()] = self.codec.decode_3d(y_turned[:, 0]).cpu()
+        x, y = augment(self.codec, x, y, self.flip_prob, self.noise_std)
+        return dict(inputs=x, targets=y, targets_mm=y_mm,
                     action=self.meta['action'][cpu_idx], sequence=self.meta['sequence'][cpu_idx])
 
     def __getitem__(self, index):
@@ -264,18 +309,21 @@ class H36MSequenceDataset(torch.utils.data.Dataset):
 
     Training (train=True): item i is a chunk starting at a random frame near i * chunk, so an epoch
     covers every frame once on average; frame_steps draws each chunk's frame step (1 = 50 fps, 2 = 25 fps)
-    so the lifter also serves videos at lower frame rates; mix (gt_fraction), flip and noise work per chunk.
+    so the lifter also serves videos at lower frame rates; mix (gt_fraction), virtual cameras
+    (novel_view_prob, as in H36MLiftingDataset), flip and noise work per chunk.
     Evaluation (train=False): the chunks tile every stream at step 1 (every `stride`-th chunk is kept);
     the last chunk of a stream is partial, and the batch's `valid` mask (B, L) marks its real frames.
     """
 
     def __init__(self, data_3d, cameras, subjects, data_2d=None, input='gt', gt_fraction=0.5, receptive_field=27,
                  causal=False, chunk=128, train=True, stride=1, frame_steps=(1,), flip_prob=0.0, noise_std=0.0,
-                 codec=dict(type='RootScaleCodec'), device='auto'):
+                 novel_view_prob=0.0, codec=dict(type='RootScaleCodec'), device='auto'):
+        check_novel_views(novel_view_prob, input)
         raw, self.codec, self.device, self.target, self.target_mm, self.inputs = encoded_pairs(
             data_3d, cameras, subjects, data_2d, input, 1, codec, device)
         self.chunk, self.train, self.gt_fraction = chunk, train, gt_fraction
-        self.flip_prob, self.noise_std = flip_prob, noise_std
+        self.flip_prob, self.noise_std, self.novel_view_prob = flip_prob, noise_std, novel_view_prob
+        self.up, self.root = (raw[k].to(self.device) for k in ('view_up', 'view_root'))
         self.frame_steps = torch.as_tensor(frame_steps if train else (1,), device=self.device)
         half = (receptive_field - 1) // 2
         self.context = torch.arange(-(receptive_field - 1) if causal else -half, chunk + (0 if causal else half),
@@ -313,12 +361,18 @@ class H36MSequenceDataset(torch.utils.data.Dataset):
         frames_out = first[:, None] + step[:, None] * torch.arange(self.chunk, device=self.device)  # (B, L)
         valid = frames_out < n
         source = draw_sources(len(self.inputs), (len(stream), 1), self.gt_fraction, self.device)
-        x = self.inputs[source, base + frames_in.clamp(min=0).minimum(n - 1)]  # (B, T, J, 2), edges repeated
-        target_idx = base + frames_out.minimum(n - 1)
-        x, y = augment(self.codec, x, self.target[source, target_idx], self.flip_prob, self.noise_std)  # (B, L, J, 3)
+        input_idx = base + frames_in.clamp(min=0).minimum(n - 1)  # edges repeated
+        target_idx = base + frames_out.minimum(n - 1)  # = input_idx[:, pad0:pad0 + L]
+        x, y = self.inputs[source, input_idx], self.target[source, target_idx]  # (B, T, J, 2), (B, L, J, 3)
         kept = target_idx[valid].cpu().numpy()
-        kept_source = source.expand_as(target_idx)[valid].cpu()
-        return dict(inputs=x, targets=y, valid=valid, targets_mm=self.target_mm[kept_source, kept],
+        targets_mm = self.target_mm[source.expand_as(target_idx)[valid].cpu(), kept]
+        if self.novel_view_prob > 0:
+            turn, x_turned, y_turned = draw_novel_views(self, source[:, 0], input_idx)
+            pad0 = int(-self.context[0])
+            x[turn], y[turn] = x_turned, y_turned[:, pad0:pad0 + self.chunk]
+            targets_mm[turn[:, None].expand_as(valid)[valid].cpu()] = self.codec.decode_3d(y[turn][valid[turn]]).cpu()
+        x, y = augment(self.codec, x, y, self.flip_prob, self.noise_std)
+        return dict(inputs=x, targets=y, valid=valid, targets_mm=targets_mm,
                     action=self.action[kept], sequence=self.sequence[kept])
 
     def __getitem__(self, index):

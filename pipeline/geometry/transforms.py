@@ -77,15 +77,26 @@ def procrustes_align_torch(pred, target):
     return scale * (pred - mu_p) @ R + mu_t
 
 
+def _cross_matrix(v):
+    """(..., 3) -> (..., 3, 3) [v]x, the matrix of the cross product v x ."""
+    zero = torch.zeros_like(v[..., 0])
+    return torch.stack([torch.stack(row, -1) for row in ((zero, -v[..., 2], v[..., 1]), (v[..., 2], zero, -v[..., 0]),
+                                                         (-v[..., 1], v[..., 0], zero))], -2)
+
+
 def rotation_between(a, b):
     """(..., 3) directions a and b -> (..., 3, 3) the least rotation R with R @ a along b (a != -b)."""
     a, b = a / a.norm(dim=-1, keepdim=True), b / b.norm(dim=-1, keepdim=True)
     # Rodrigues: I + [v]x + [v]x^2 / (1 + a.b), v = a x b.
-    v, cos = torch.cross(a, b, dim=-1), (a * b).sum(-1)
-    zero = torch.zeros_like(cos)
-    K = torch.stack([torch.stack(row, -1) for row in ((zero, -v[..., 2], v[..., 1]), (v[..., 2], zero, -v[..., 0]),
-                                                      (-v[..., 1], v[..., 0], zero))], -2)
+    K, cos = _cross_matrix(torch.cross(a, b, dim=-1)), (a * b).sum(-1)
     return torch.eye(3, dtype=a.dtype, device=a.device).expand_as(K) + K + K @ K / (1 + cos)[..., None, None]
+
+
+def rotation_about(axis, angle):
+    """(..., 3) axes and (...) angles in radians -> (..., 3, 3) right-handed rotations about them."""
+    K = _cross_matrix(axis / axis.norm(dim=-1, keepdim=True))
+    angle = angle[..., None, None]
+    return torch.eye(3, dtype=K.dtype, device=K.device).expand_as(K) + angle.sin() * K + (1 - angle.cos()) * K @ K
 
 
 def rotation_angle(R):

@@ -7,6 +7,7 @@ from models.lifters.temporal import TemporalLifter
 from pipeline.h36m import H36MSequenceDataset
 from pipeline.live import LiveLifter
 from pipeline.errors import UserError
+from pipeline.geometry.transforms import procrustes_torch, rotation_angle
 
 
 def tiny(causal=False, widths=(3, 3), perspective=False):
@@ -145,6 +146,23 @@ def test_chunks_hold_the_right_frames(h36m_paths):
     assert valid[0].all() and valid[1].sum() == n0 - last * L
     torch.testing.assert_close(x[1, -1], gt[n0 - 1])
     assert len(batch['targets_mm']) == int(valid.sum())
+
+
+def test_a_window_seen_from_a_virtual_camera_is_turned_as_one(h36m_paths):
+    data = H36MSequenceDataset(h36m_paths['data_3d'], h36m_paths['cameras'], 'S1', receptive_field=9, chunk=4,
+                               codec=dict(type='RootScaleCodec', perspective=True), device='cpu')
+    windows = list(range(0, len(data), len(data) // 16))
+    torch.manual_seed(0)
+    plain = data.__getitems__(windows)
+    data.novel_view_prob = 1.0
+    torch.manual_seed(0)  # the same windows, now each turned by one random azimuth
+    turned = data.__getitems__(windows)
+    angle = rotation_angle(procrustes_torch(turned['targets'].flatten(0, 1), plain['targets'].flatten(0, 1))[1])
+    angle = angle.view(len(windows), -1)
+    assert angle.std(1).max() < 1e-3 and angle[:, 0].std() > 0.3
+    assert (turned['inputs'] - plain['inputs']).abs().mean() > 0.1
+    torch.testing.assert_close(torch.as_tensor(turned['targets_mm']),
+                               data.codec.decode_3d(turned['targets'][turned['valid']]))
 
 
 @pytest.mark.parametrize('chunk, batch_size', [(32, 32), (1, 256)])

@@ -1,15 +1,18 @@
+import math
+
 import numpy as np
 import pytest
 import torch
 
 from pipeline.errors import UserError
-from pipeline.h36m import H36MLiftingDataset, evaluate_poses, load_h36m
+from pipeline.geometry.skeleton import H36M
+from pipeline.h36m import H36MLiftingDataset, evaluate_poses, load_h36m, novel_view
 
 
 def test_loaded_arrays_are_aligned(h36m_s1):
     n = len(h36m_s1['pose_3d'])
     assert n > 1000
-    for key in ('gt_2d', 'sh_2d', 'f', 'c', 'up', 'subject', 'action', 'camera', 'sequence', 'frame'):
+    for key in ('gt_2d', 'sh_2d', 'f', 'c', 'up', 'root', 'subject', 'action', 'camera', 'sequence', 'frame'):
         assert len(h36m_s1[key]) == n
     assert np.abs(h36m_s1['pose_3d'][:, 0]).max() == 0  # root-relative
     assert set(h36m_s1['camera']) == {'54138969', '55011271', '58860488', '60457274'}
@@ -62,6 +65,45 @@ def test_dataset_flip_mirrors_input_and_target_together(h36m_paths):
     torch.testing.assert_close(ds.codec.flip(flipped['inputs']), plain['inputs'])
     torch.testing.assert_close(ds.codec.flip(flipped['targets']), plain['targets'])
     assert plain['inputs'].shape == (3, 17, 2) and plain['targets'].shape == (3, 17, 3)
+
+
+@pytest.mark.parametrize('perspective', [True, False])
+def test_novel_view_is_another_camera_on_the_circle_around_the_person(h36m_paths, perspective):
+    ds = H36MLiftingDataset(h36m_paths['data_3d'], h36m_paths['cameras'], 'S1', input='gt', stride=200,
+                            codec=dict(type='RootScaleCodec', perspective=perspective))
+    idx = torch.arange(0, len(ds), 7)
+    pose_mm, up, root = ds.codec.decode_3d(ds.target[0, idx]), ds.up[idx], ds.root[idx]
+    # Azimuth 0 is the real camera: the same target, and the same 2D up to the real lens's distortion.
+    x, y = novel_view(ds.codec, pose_mm, up, root, torch.zeros(len(idx)))
+    torch.testing.assert_close(y, ds.target[0, idx])
+    assert (x - ds.inputs[0, idx]).abs().mean() < 0.005 and (x - ds.inputs[0, idx]).abs().max() < 0.05
+    # A quarter turn about the vertical: heights and bone lengths kept, the pose truly turned, and the
+    # 2D input is the turned pose seen from the real distance.
+    x, y = novel_view(ds.codec, pose_mm, up, root, torch.full((len(idx),), math.pi / 2))
+    turned = ds.codec.decode_3d(y)
+    torch.testing.assert_close(turned @ up[:, :, None], pose_mm @ up[:, :, None], atol=1e-2, rtol=0)
+    bones = torch.as_tensor(H36M.bones)
+    torch.testing.assert_close((turned[:, bones[:, 0]] - turned[:, bones[:, 1]]).norm(dim=-1),
+                               (pose_mm[:, bones[:, 0]] - pose_mm[:, bones[:, 1]]).norm(dim=-1), atol=1e-2, rtol=0)
+    assert (turned - pose_mm).norm(dim=-1).mean() > 100
+    seen = turned + root[:, None]
+    torch.testing.assert_close(x, ds.codec.encode_2d(seen[..., :2] / seen[..., 2:]), atol=1e-4, rtol=0)
+
+
+def test_novel_views_replace_only_ground_truth_samples(h36m_paths):
+    ds = H36MLiftingDataset(h36m_paths['data_3d'], h36m_paths['cameras'], 'S1', h36m_paths['data_2d'],
+                            input='mix', gt_fraction=0.5, stride=50, novel_view_prob=0.5)
+    idx = torch.arange(len(ds)).repeat(2)
+    batch = ds.__getitems__(idx)
+    real = [(batch['inputs'] == ds.inputs[s, idx]).flatten(1).all(1) for s in (0, 1)]
+    kept_target = [(batch['targets'] == ds.target[s, idx]).flatten(1).all(1) for s in (0, 1)]
+    novel = ~(real[0] | real[1])
+    assert novel.float().mean().item() == pytest.approx(0.25, abs=0.03)
+    assert torch.all(kept_target[1][real[1]]) and not torch.any(kept_target[0][novel])
+    torch.testing.assert_close(torch.as_tensor(batch['targets_mm']), ds.codec.decode_3d(batch['targets']))
+    with pytest.raises(UserError, match='novel_view_prob'):
+        H36MLiftingDataset(h36m_paths['data_3d'], h36m_paths['cameras'], 'S1', h36m_paths['data_2d'], input='sh',
+                           novel_view_prob=0.5)
 
 
 @pytest.mark.parametrize('gt_fraction', [0.5, 0.85])

@@ -4,7 +4,8 @@ import numpy as np
 import torch
 
 from pipeline.geometry.transforms import (back_project, normalize_2d, procrustes_align, project_from_distance,
-                                          random_rotation, root_relative, rotation_matrix)
+                                          random_rotation, root_relative, rotation_about, rotation_angle,
+                                          rotation_between, rotation_matrix)
 
 
 def test_procrustes_undoes_a_similarity_transform():
@@ -36,6 +37,19 @@ def test_rotations_are_proper():
     np.testing.assert_allclose(torch.linalg.det(R).numpy(), 1, atol=1e-5)
     # Azimuth pi/2 about the vertical axis sends x to -z.
     np.testing.assert_allclose(rotation_matrix(math.pi / 2) @ [1, 0, 0], [0, 0, -1], atol=1e-12)
+
+
+def test_rotation_about_an_axis_keeps_the_axis_and_turns_the_rest_by_the_angle():
+    axis, angle = torch.randn(6, 3, dtype=torch.float64), torch.rand(6, dtype=torch.float64) * 3
+    R = rotation_about(axis, angle)
+    torch.testing.assert_close(R @ R.transpose(1, 2), torch.eye(3, dtype=R.dtype).expand(6, 3, 3))
+    torch.testing.assert_close((R @ axis[:, :, None])[..., 0], axis)
+    torch.testing.assert_close(rotation_angle(R), angle)
+    # About the vertical axis it is rotation_matrix's azimuth; about any axis, conjugate to it.
+    torch.testing.assert_close(rotation_about(torch.tensor([[0.0, 1, 0]]), torch.tensor([0.4]))[0].numpy(),
+                               rotation_matrix(0.4).astype(np.float32))
+    to_y = rotation_between(axis, torch.tensor([0.0, 1, 0], dtype=axis.dtype).expand_as(axis))
+    torch.testing.assert_close(R, to_y.transpose(1, 2) @ rotation_matrix(angle) @ to_y)
 
 
 def test_normalize_2d_ignores_position_and_size():
