@@ -2,7 +2,7 @@
 # with mixed ground-truth / detected 2D at 50 and 25 fps. No validation split: its numbers come from
 # tools/test.py on held-out subjects.
 #
-# checkpoints/temporal_tcn81_h36m_all.pth was trained on 2 CPU cores in nine stages (about four hours on 2 cores):
+# checkpoints/temporal_tcn81_h36m_all.pth was trained on 2 CPU cores in ten stages (about four and a half hours):
 #   1. temporal_tcn81_h36m (S1,S5,S6,S7) as it was then: the plain codec, 16 chunks x 128 frames, 6000
 #      iterations, lr 1e-3 -> 1e-5 (0.18 s per step):
 #      --cfg-options model.codec.perspective=False train_dataloader.dataset.codec.perspective=False \
@@ -37,6 +37,7 @@
 #      --cfg-options load_from=WORK_DIR_7/iter_2000.pth optim_wrapper.optimizer.lr=5e-5 \
 #                    train_cfg.max_iters=3000 param_scheduler.0.gamma=0.998466 train_dataloader.dataset.gt_fraction=0.8
 #   9. the same again from stage 8's weights (WORK_DIR_8/iter_3000.pth; held-out: 49.05 -> 48.76 GT, 65.19 -> 65.14 SH).
+#  10. the same again from stage 9's weights (WORK_DIR_9/iter_3000.pth; held-out: 48.76 -> 48.51 GT, 65.14 -> 65.15 SH).
 # With a GPU, one run of this config at its own schedule is the better recipe.
 _base_ = ['./temporal_tcn81_h36m.py']
 train_subjects = 'S1,S5,S6,S7,S8'

@@ -16,6 +16,7 @@
 #      twin went from 56.3 to 54.7 mm on S8 with ground-truth 2D and from 70.5 to 69.7 with the detections.
 #   6. the same for 3000 iterations from step 5's weights (gamma 0.998466); held-out: 54.7 -> 53.4 (GT),
 #      69.7 -> 69.5 (SH).
+#   7. step 6 again from its weights; held-out: 53.4 -> 52.7 (GT), 69.5 -> 69.2 (SH).
 _base_ = ['./temporal_tcn81_h36m_all.py']
 causal = True
 model = dict(causal=causal)
