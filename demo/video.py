@@ -1,6 +1,7 @@
 """Video -> people and 2D keypoints -> 3D poses -> JSON / NPZ / BVH and a rendered MP4.
 
     python demo/video.py input.mp4 --out outputs --export json,npz,bvh --render
+    python demo/video.py VIDEOS/ --out outputs          # every video under a folder; resumes, skips bad files
     python demo/video.py input.mp4 --detector mmpose --pose-checkpoint rtmpose-m.pth --det-checkpoint rtmdet-tiny.pth
     python demo/video.py input.mp4 --lifter configs/lifters/temporal_tcn81_h36m_all.py   # each track as a sequence
     python demo/video.py input.mp4 --model crossmodal_vae --checkpoint work_dirs/crossmodal_vae/lifter.pth  # from crops
@@ -8,7 +9,6 @@
 """
 import argparse
 import sys
-import time
 from pathlib import Path
 
 import _bootstrap  # noqa: F401
@@ -19,7 +19,7 @@ from pipeline.errors import UserError
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('input', help='a video file, an image folder, or a camera index')
+    p.add_argument('input', help='a video file, a folder of videos (any depth), an image folder, or a camera index')
     p.add_argument('--out', default='outputs', help='output folder (default: outputs)')
     p.add_argument('--detector', default='auto', help='auto | mediapipe | mmpose | precomputed')
     p.add_argument('--keypoints', help='precomputed keypoints (JSON/NPZ), for --detector precomputed')
@@ -45,6 +45,9 @@ def parse_args():
     p.add_argument('--device', default='cpu', help='cpu or cuda')
     p.add_argument('--focal', type=float, help="the camera's focal length in pixels, if known (default: the "
                    'longer image side, a 53-degree field of view)')
+    p.add_argument('--overwrite', action='store_true',
+                   help='folder of videos: lift every video again (default: skip those a run with the same options '
+                        'finished)')
     return p.parse_args()
 
 
@@ -64,18 +67,23 @@ def detector_options(args):
 @main_guard
 def main():
     args = parse_args()
+    from pipeline.batch import lift_video
     from pipeline.detectors import build_detector
-    from pipeline.export import FORMATS, export
+    from pipeline.export import FORMATS
     from pipeline.lifting import load_demo_lifter
     from pipeline.outdir import prepare_output_dir
-    from pipeline.sources import open_source
-    from pipeline.video import process_video, render_video
+    from pipeline.sources import open_source, video_folder
 
     formats = [f for f in args.export.split(',') if f and f != 'none']
     unknown = set(formats) - set(FORMATS)
     if unknown:
         raise UserError(f'unknown export format(s) {", ".join(sorted(unknown))}; choose from {", ".join(FORMATS)}')
-    source = open_source(args.input)
+    videos = video_folder(args.input)
+    if videos is not None and args.show:
+        raise UserError('--show opens one video; for a folder of videos, open the outputs one by one')
+    if videos is not None and args.detector == 'precomputed':
+        raise UserError('--detector precomputed reads the keypoints of one video: give that video, not a folder')
+    source = open_source(args.input) if videos is None else None
     out_dir = prepare_output_dir(args.out)
     if args.model:
         if args.lifter:
@@ -85,21 +93,19 @@ def main():
     else:
         lifter = load_demo_lifter(args.lifter, args.checkpoint, args.device)
     detector = build_detector(args.detector, args.device, **detector_options(args))
+    options = dict(render=args.render, smooth=args.smooth, focal=args.focal)
+    if videos is not None:
+        lift_videos(args, videos, out_dir, detector, lifter, formats, options)
+        return
     print(f'{source.name}: {source.width}x{source.height}, {source.fps:g} fps | detector: {detector.name} | '
           f'lifter: {type(lifter).__name__}', file=sys.stderr)
-
-    start = time.perf_counter()
-    result = process_video(source, detector, lifter, smooth=args.smooth, reopen=lambda: open_source(args.input),
-                           focal=args.focal)
-    elapsed = time.perf_counter() - start
     stem = Path(args.input).stem if not str(args.input).isdigit() else f'camera{args.input}'
-    written = export(result, out_dir, stem, formats)
-    if args.render:
-        render_video(open_source(args.input), result, out_dir / f'{stem}_3d.mp4')
-        written.append(out_dir / f'{stem}_3d.mp4')
+    result, written = lift_video(source, lambda: open_source(args.input), out_dir, stem, detector, lifter, formats,
+                                 **options)
     stages = ', '.join(f'{k} {v:.1f}s' for k, v in result.seconds.items())
+    working = sum(v for k, v in result.seconds.items() if k != 'render')
     print(f'{result.num_frames} frames, {len(result.tracks)} people (tracks {sorted(result.tracks)}), '
-          f'{result.num_frames / max(elapsed, 1e-9):.1f} fps without rendering ({stages})', file=sys.stderr)
+          f'{result.num_frames / max(working, 1e-9):.1f} fps without rendering ({stages})', file=sys.stderr)
     if not result.tracks:
         print('no person found: the outputs are valid and empty', file=sys.stderr)
     for path in written:
@@ -107,6 +113,26 @@ def main():
     if args.show:
         from pipeline.viewer import show_result
         show_result(result)
+
+
+def lift_videos(args, videos, out_dir, detector, lifter, formats, options):
+    """A folder of videos: each one's outputs under the same sub-folder of out_dir, a summary in batch.json."""
+    from pipeline.batch import SUMMARY, lift_folder
+    print(f'{args.input}: {len(videos)} videos | detector: {detector.name} | lifter: {type(lifter).__name__}',
+          file=sys.stderr)
+    settings = dict(detector=detector.name, detector_options=detector_options(args), lifter=args.lifter,
+                    model=args.model, checkpoint=args.checkpoint, formats=formats, **options)
+    summary = lift_folder(args.input, videos, out_dir, detector, lifter, formats, settings, overwrite=args.overwrite,
+                          **options)
+    entries = summary['videos'].values()
+    done = [e for e in entries if e['status'] == 'done']
+    failed = {name: e['reason'] for name, e in summary['videos'].items() if e['status'] == 'failed'}
+    print(f'{len(done)} of {len(videos)} videos lifted: {sum(e["frames"] for e in done)} frames, '
+          f'{sum(e["people"] for e in done)} people; summary in {out_dir / SUMMARY}', file=sys.stderr)
+    if failed:
+        name, reason = next(iter(failed.items()))
+        raise UserError(f'{len(failed)} of {len(videos)} videos failed and were skipped (first: {name}: {reason}); '
+                        f'the others\' outputs are written, see {out_dir / SUMMARY}')
 
 
 if __name__ == '__main__':

@@ -82,6 +82,14 @@ class MediaPipeDetector:
         self.frame_index = 0
         self.name = 'mediapipe (BlazePose full, its person detector + HOG for new people)'
 
+    def reset(self):
+        """Forget the people of the last video: the next frame starts a new one (searched from scratch)."""
+        if self.search is not None:
+            self.search.result()  # let a search in flight finish: it must not add its people to the next video
+        for slot in self.slots:
+            slot.close()
+        self.slots, self.search, self.search_frame, self.frame_index = [], None, 0, 0
+
     def _hog_people(self, frame):
         scale = min(1.0, self.hog_width / frame.shape[1])
         small = cv2.resize(frame, None, fx=scale, fy=scale) if scale < 1 else frame

@@ -1,6 +1,7 @@
 """Frame sources: video files, cameras and image folders, streamed one frame at a time (constant memory).
 
-Every source yields (index, BGR frame) and knows its fps, width and height.
+Every source yields (index, BGR frame) and knows its fps, width and height. A folder of videos is not
+one source but many: `video_folder` finds them, and each is opened on its own.
 """
 import time
 from pathlib import Path
@@ -10,6 +11,29 @@ import cv2
 from pipeline.errors import UserError
 
 IMAGE_SUFFIXES = {'.jpg', '.jpeg', '.png', '.bmp', '.tif', '.tiff', '.webp'}
+VIDEO_SUFFIXES = {'.mp4', '.avi', '.mov', '.mkv', '.webm', '.m4v', '.mpg', '.mpeg', '.wmv'}
+
+
+def find_videos(folder):
+    """The video files under `folder`, at any depth, in path order."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UserError(f'video folder not found: {folder}')
+    return sorted(p for p in folder.rglob('*') if p.suffix.lower() in VIDEO_SUFFIXES and p.is_file()
+                  and not p.name.startswith('.'))  # hidden: e.g. a half-written video
+
+
+def video_folder(spec):
+    """The videos under `spec` when it is a folder of videos, else None (a file, a camera, or a folder
+    of images, which is one image sequence). A folder with neither images nor videos is an error."""
+    folder = Path(str(spec))
+    if not folder.is_dir() or any(p.suffix.lower() in IMAGE_SUFFIXES for p in folder.iterdir()):
+        return None
+    videos = find_videos(folder)
+    if not videos:
+        raise UserError(f'{folder} holds no images and no videos (looked for '
+                        f'{", ".join(sorted(IMAGE_SUFFIXES | VIDEO_SUFFIXES))})')
+    return videos
 
 
 class VideoSource:

@@ -37,8 +37,11 @@ class VideoResult:
 
 
 def detect_tracks(source, detector, progress=True, seconds=None):
-    """Pass 1 -> ({track id: Track}, number of frames)."""
+    """Pass 1 -> ({track id: Track}, number of frames). A detector that follows people from frame to
+    frame (it has `reset`) starts afresh, so one detector serves many videos."""
     seconds = seconds if seconds is not None else defaultdict(float)
+    if hasattr(detector, 'reset'):
+        detector.reset()
     tracker, tracks, n = Tracker(), {}, 0
     frames = iter(source)
     bar = tqdm(total=len(source) or None, unit='frame', desc='detect', disable=not progress, leave=False)

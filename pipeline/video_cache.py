@@ -26,18 +26,11 @@ from tqdm import tqdm
 from pipeline.errors import UserError
 from pipeline.io import atomic_write
 from pipeline.registry import DATASETS
-from pipeline.tracking import Tracker, fill_gaps
+from pipeline.sources import VIDEO_SUFFIXES, VideoSource, find_videos
+from pipeline.tracking import fill_gaps
+from pipeline.video import detect_tracks
 
 FORMAT = 'lift3d-video-cache/1'
-VIDEO_SUFFIXES = {'.mp4', '.avi', '.mov', '.mkv', '.webm', '.m4v', '.mpg', '.mpeg', '.wmv'}
-
-
-def find_videos(folder):
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise UserError(f'video folder not found: {folder}')
-    return sorted(p for p in folder.rglob('*') if p.suffix.lower() in VIDEO_SUFFIXES and p.is_file()
-                  and not p.name.startswith('.'))  # hidden: e.g. a half-written video
 
 
 def sidecar_keypoints(video):
@@ -149,19 +142,14 @@ class VideoCache:
     def prepare_video(self, path, detector, name):
         """Two passes over the video: detect and track people, then crop each clip's frames; memory holds
         only the frames of the clips in progress, however long the video."""
-        from pipeline.sources import VideoSource
         source = VideoSource(path)
         scale = min(1.0, self.max_side / max(source.width, source.height))  # frames are cropped at this size
-        tracker, tracks = Tracker(), {}
-        for index, frame in source:
-            people = detector(frame, index)
-            for tid, kp, sc in zip(tracker.update(people.boxes), people.keypoints, people.scores):
-                for store, value in zip(tracks.setdefault(int(tid), ([], [], [])), (index, kp * scale, sc)):
-                    store.append(value)
+        tracks, _ = detect_tracks(source, detector, progress=False)
         min_len, max_len = (max(2, int(round(s * source.fps))) for s in (self.min_seconds, self.max_seconds))
         pending = []  # (track id, frame indices, keypoints, scores) of every clip to write
-        for tid, (frames, kps, scs) in sorted(tracks.items()):
-            frames, kps, scs = fill_gaps(np.array(frames), np.array(kps, np.float32), np.array(scs, np.float32))
+        for tid, track in sorted(tracks.items()):
+            frames, kps, scs = fill_gaps(*track.arrays())
+            kps = kps * scale
             pending += [(tid, frames[a:b], kps[a:b], scs[a:b]) for a, b in clip_segments(frames, min_len, max_len)]
         labels = sidecar_keypoints(path)
         pose_3d = np.load(labels).get('pose_3d') if labels is not None and labels.suffix == '.npz' else None

@@ -21,6 +21,28 @@ def test_video_demo_writes_every_output(demo_clip, tmp_path):
     assert 'detector: mediapipe' in proc.stderr and '1 people' in proc.stderr
 
 
+def test_video_demo_on_a_folder_of_videos(demo_clip, tmp_path):
+    """A folder: every video lifted into a mirror of its sub-folders; a broken file is skipped and named
+    in one error line at the end, and a second run finds everything done."""
+    import json
+    import shutil
+    videos, out = tmp_path / 'videos', tmp_path / 'out'
+    (videos / 'street').mkdir(parents=True)
+    shutil.copy(demo_clip, videos / 'street' / 'walk.mp4')
+    (videos / 'broken.mp4').write_bytes(b'\x00' * 1000)
+    proc = run('demo/video.py', videos, '--out', out, '--export', 'npz')
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    errors = [line for line in proc.stderr.splitlines() if line.startswith('error: ')]
+    assert len(errors) == 1 and '1 of 2 videos failed' in errors[0] and 'broken.mp4' in errors[0], proc.stderr[-2000:]
+    assert (out / 'street' / 'walk.npz').is_file() and 'Traceback' not in proc.stderr
+    summary = json.loads((out / 'batch.json').read_text())['videos']
+    assert summary['street/walk.mp4']['people'] == 1 and summary['broken.mp4']['status'] == 'failed'
+
+    (videos / 'broken.mp4').unlink()
+    proc = run('demo/video.py', videos, '--out', out, '--export', 'npz')
+    assert proc.returncode == 0 and '1 of 1 videos lifted' in proc.stderr, proc.stderr[-2000:]
+
+
 def test_video_demo_with_the_temporal_lifter(demo_clip, tmp_path):
     proc = run('demo/video.py', demo_clip, '--out', tmp_path, '--export', 'npz',
                '--lifter', 'configs/lifters/temporal_tcn81_h36m_all.py')
@@ -57,7 +79,7 @@ def test_webcam_demo_from_a_file_source(demo_clip, tmp_path):
 
 
 @pytest.mark.parametrize('case', ['missing file', 'not a video', 'unwritable output', 'unknown detector',
-                                  'missing camera', 'unknown image model'])
+                                  'missing camera', 'unknown image model', 'folder with nothing to lift'])
 def test_bad_input_is_one_clear_line(case, demo_clip, tmp_path):
     (tmp_path / 'notes.txt').write_text('hello')
     args = {
@@ -67,6 +89,7 @@ def test_bad_input_is_one_clear_line(case, demo_clip, tmp_path):
         'unknown detector': ['demo/video.py', demo_clip, '--out', tmp_path, '--detector', 'yolo'],
         'missing camera': ['demo/webcam.py', '--camera', '9', '--headless', '--out', tmp_path],
         'unknown image model': ['demo/video.py', demo_clip, '--out', tmp_path, '--model', 'nope', '--checkpoint', 'x.pth'],
+        'folder with nothing to lift': ['demo/video.py', tmp_path, '--out', tmp_path / 'out'],
     }[case]
     proc = run(*args)
     assert proc.returncode != 0
