@@ -35,7 +35,7 @@ def parse_args():
     p.add_argument('--model', help='an image model instead of a lifter: 3D straight from person crops '
                                    '(configs/image/<MODEL>.py, e.g. crossmodal_vae), with --checkpoint')
     p.add_argument('--checkpoint', help='lifter checkpoint (default: checkpoints/<lifter config stem>.pth)')
-    p.add_argument('--export', default='json,npz,bvh', help='comma-separated: json, npz, bvh (or none)')
+    p.add_argument('--export', default='json,npz,bvh', help='comma-separated: json, npz, csv (3D and joint angles), bvh (or none)')
     p.add_argument('--render', action='store_true', help='also write an MP4 of the 2D overlay beside the 3D view')
     p.add_argument('--show', action='store_true', help='open the interactive 3D viewer at the end (needs a display)')
     smooth = p.add_mutually_exclusive_group()

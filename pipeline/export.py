@@ -1,17 +1,19 @@
-"""Writing results: JSON (per frame, per person), NPZ (flat rows) and BVH (one file per track), atomically.
+"""Writing results: JSON (per frame, per person), NPZ (flat rows), CSV (a row per frame and person, with
+joint angles, for spreadsheets and motion analysis) and BVH (one file per track), atomically.
 
 3D is in metres, camera frame (x right, y down, z forward), root-relative: lifters recover the pose,
 not the position of the person in the room.
 """
+import csv
 import json
 
 import numpy as np
 
 from pipeline.bvh import write_bvh
-from pipeline.geometry.skeleton import H36M
+from pipeline.geometry.skeleton import H36M, JOINT_ANGLES, joint_angles
 from pipeline.io import atomic_write
 
-FORMATS = ('json', 'npz', 'bvh')
+FORMATS = ('json', 'npz', 'csv', 'bvh')
 
 
 def to_rows(result):
@@ -52,6 +54,21 @@ def write_npz(path, result):
                  layout=np.array(H36M.name))
 
 
+def write_csv(path, result):
+    """One row per frame and person: time, track id, each joint's 3D (metres, as in the JSON) and the
+    JOINT_ANGLES (degrees)."""
+    names = [j.lower().replace('/', '_') for j in H36M.joints]
+    header = (['frame', 'time_s', 'track_id'] + [f'{j}_{axis}_m' for j in names for axis in 'xyz']
+              + [f'{a}_deg' for a in JOINT_ANGLES])
+    with atomic_write(path) as tmp, open(tmp, 'w', newline='') as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        angles = {tid: np.round(joint_angles(t['pose_3d']), 2) for tid, t in result.tracks.items()}
+        for frame, tid, t, i in to_rows(result):
+            writer.writerow([frame, round(frame / result.fps, 4), tid]
+                            + np.round(t['pose_3d'][i] / 1000.0, 5).ravel().tolist() + angles[tid][i].tolist())
+
+
 def write_bvh_tracks(out_dir, stem, result):
     """One BVH per track; returns the paths written."""
     paths = []
@@ -72,6 +89,9 @@ def export(result, out_dir, stem, formats):
     if 'npz' in formats:
         write_npz(out_dir / f'{stem}.npz', result)
         written.append(out_dir / f'{stem}.npz')
+    if 'csv' in formats:
+        write_csv(out_dir / f'{stem}.csv', result)
+        written.append(out_dir / f'{stem}.csv')
     if 'bvh' in formats:
         written += write_bvh_tracks(out_dir, stem, result)
     return written

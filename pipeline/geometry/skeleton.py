@@ -128,3 +128,26 @@ CANONICAL_BONE_MM = {
     (0, 7): 235, (7, 8): 255, (8, 9): 120, (9, 10): 115,
     (8, 11): 150, (11, 12): 280, (12, 13): 250, (8, 14): 150, (14, 15): 280, (15, 16): 250,
 }
+
+# Joint angles of motion analysis, each the angle between two segments of the Human3.6M layout:
+# name -> ((a, b), (c, d)), the angle in degrees between the vectors a->b and c->d. Flexions are the
+# bend away from a straight limb (0 = straight); hip flexion and shoulder elevation are measured from
+# the trunk's downward axis (thorax -> pelvis), so both are 0 standing with the arms at the sides.
+JOINT_ANGLES = {
+    'r_knee_flexion': ((1, 2), (2, 3)), 'l_knee_flexion': ((4, 5), (5, 6)),
+    'r_hip_flexion': ((8, 0), (1, 2)), 'l_hip_flexion': ((8, 0), (4, 5)),
+    'r_elbow_flexion': ((14, 15), (15, 16)), 'l_elbow_flexion': ((11, 12), (12, 13)),
+    'r_shoulder_elevation': ((8, 0), (14, 15)), 'l_shoulder_elevation': ((8, 0), (11, 12)),
+}
+
+
+def joint_angles(poses):
+    """Human3.6M-17 poses (..., 17, 3) -> the JOINT_ANGLES in degrees (..., len(JOINT_ANGLES)), in its order."""
+    poses = np.asarray(poses, dtype=np.float64)
+    assert poses.shape[-2:] == (H36M.num_joints, 3), poses.shape
+    out = []
+    for (a, b), (c, d) in JOINT_ANGLES.values():
+        u, v = poses[..., b, :] - poses[..., a, :], poses[..., d, :] - poses[..., c, :]
+        cos = (u * v).sum(-1) / np.maximum(np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1), 1e-9)
+        out.append(np.degrees(np.arccos(np.clip(cos, -1.0, 1.0))))
+    return np.stack(out, -1).astype(np.float32)

@@ -62,6 +62,23 @@ def test_exports_and_render(clip_result, demo_clip, tmp_path):
     assert ok and frame.shape[1] > frame.shape[0]  # the 2D view and the 3D view side by side
 
 
+def test_csv_rows_hold_the_3d_and_plausible_joint_angles(clip_result, tmp_path):
+    import csv
+
+    from pipeline.geometry.skeleton import JOINT_ANGLES, joint_angles
+    export(clip_result, tmp_path, 'clip', ('csv',))
+    with open(tmp_path / 'clip.csv', newline='') as f:
+        rows = list(csv.DictReader(f))
+    track = clip_result.tracks[0]
+    assert len(rows) == len(track['frames']) and rows[0]['frame'] == str(track['frames'][0])
+    assert float(rows[0]['rknee_y_m']) == pytest.approx(track['pose_3d'][0, 2, 1] / 1000, abs=1e-5)
+    angles = np.array([[float(r[f'{a}_deg']) for a in JOINT_ANGLES] for r in rows])
+    xyz = np.array([[float(v) for k, v in r.items() if k.endswith('_m')] for r in rows]).reshape(-1, 17, 3)
+    np.testing.assert_allclose(angles, joint_angles(xyz), atol=0.05)  # the angles of the rows' own 3D
+    knees = angles[:, [list(JOINT_ANGLES).index(k) for k in ('r_knee_flexion', 'l_knee_flexion')]]
+    assert (knees >= 0).all() and (knees < 100).all()  # a person standing and walking in the clip
+
+
 def test_video_without_people_gives_valid_empty_outputs(tmp_path, default_lifter):
     path = tmp_path / 'empty_room.mp4'
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*'mp4v'), 25, (320, 240))
@@ -70,7 +87,8 @@ def test_video_without_people_gives_valid_empty_outputs(tmp_path, default_lifter
     writer.release()
     result = process_video(VideoSource(path), build_detector('mediapipe'), default_lifter, progress=False)
     assert result.tracks == {} and result.num_frames == 10
-    export(result, tmp_path, 'empty', ('json', 'npz', 'bvh'))
+    export(result, tmp_path, 'empty', ('json', 'npz', 'csv', 'bvh'))
+    assert (tmp_path / 'empty.csv').read_text().count('\n') == 1  # the header alone
     doc = json.loads((tmp_path / 'empty.json').read_text())
     assert len(doc['frames']) == 10 and all(f['people'] == [] for f in doc['frames'])
     assert np.load(tmp_path / 'empty.npz')['keypoints_3d'].shape == (0, 17, 3)

@@ -46,3 +46,28 @@ def test_derived_joint_score_is_its_weakest_source():
 def test_unknown_layout_is_a_clear_error():
     with pytest.raises(ValueError, match='unknown keypoint layout'):
         conversion_matrix('openpose25')
+
+
+def test_joint_angles_by_hand():
+    """A standing pose with straight limbs, then the right knee bent to a right angle, the left arm
+    raised sideways to the horizontal and its elbow bent 45 degrees."""
+    from pipeline.geometry.skeleton import JOINT_ANGLES, joint_angles
+    y_down = np.array([0.0, 1.0, 0.0])
+    pose = np.zeros((17, 3))
+    pose[[7, 8, 9, 10]] = [[0, -250, 0], [0, -500, 0], [0, -600, 0], [0, -700, 0]]  # y points down
+    for hip, knee, foot, x in ((1, 2, 3, -100), (4, 5, 6, 100)):
+        pose[hip], pose[knee], pose[foot] = [x, 0, 0], [x, 450, 0], [x, 900, 0]
+    for shoulder, elbow, wrist, x in ((14, 15, 16, -150), (11, 12, 13, 150)):
+        pose[shoulder] = [x, -500, 0]
+        pose[elbow], pose[wrist] = pose[shoulder] + 280 * y_down, pose[shoulder] + 530 * y_down
+    standing = dict(zip(JOINT_ANGLES, joint_angles(pose)))
+    assert all(abs(v) < 1e-3 for v in standing.values()), standing
+
+    pose[3] = pose[2] + [0, 0, -450]  # right shank pointing backwards: knee bent 90 degrees
+    pose[12] = pose[11] + [280, 0, 0]  # left upper arm horizontal, out to the side
+    pose[13] = pose[12] + 250 * np.array([np.cos(np.pi / 4), np.sin(np.pi / 4), 0])  # forearm 45 degrees down
+    bent = dict(zip(JOINT_ANGLES, joint_angles(pose[None])[0]))
+    assert bent['r_knee_flexion'] == pytest.approx(90, abs=1e-3) and bent['l_knee_flexion'] == pytest.approx(0, abs=1e-3)
+    assert bent['l_shoulder_elevation'] == pytest.approx(90, abs=1e-3)
+    assert bent['l_elbow_flexion'] == pytest.approx(45, abs=1e-3)
+    assert bent['r_hip_flexion'] == pytest.approx(0, abs=1e-3) and bent['r_elbow_flexion'] == pytest.approx(0, abs=1e-3)
