@@ -46,13 +46,14 @@ def main():
     from pipeline.render import VideoWriter, compose, side_offset_mm
     from pipeline.sources import VideoSource, open_source
     from pipeline.tracking import Track
-    from pipeline.video import VideoResult
+    from pipeline.video import VideoResult, place_in_camera
 
     source = VideoSource(args.source, realtime=True) if args.source else open_source(args.camera)
     out_dir = prepare_output_dir(args.out) if args.headless else None
     lifter = load_demo_lifter(args.lifter, args.checkpoint, args.device, default=DEFAULT_LIVE_LIFTER)
     detector = build_detector(args.detector, args.device)
-    live = LiveLifter(detector, lifter, source.fps, assumed_intrinsics(source.width, source.height, args.focal))
+    intrinsics = assumed_intrinsics(source.width, source.height, args.focal)
+    live = LiveLifter(detector, lifter, source.fps, intrinsics)
     print(f'{source.name}: {source.width}x{source.height} @ {source.fps:g} fps | detector: {detector.name}',
           file=sys.stderr)
     if lifter.receptive_field > 1:
@@ -102,8 +103,9 @@ def main():
                              detector=detector.name, lifter=type(lifter).__name__)
         for tid, t in tracks.items():
             frames, kp, sc = t.arrays()
-            result.tracks[tid] = dict(frames=frames, keypoints_2d=kp, scores=sc, reliable=sc >= 0.3,
-                                      pose_3d=np.array(poses[tid], np.float32))
+            track = result.tracks[tid] = dict(frames=frames, keypoints_2d=kp, scores=sc, reliable=sc >= 0.3,
+                                              pose_3d=np.array(poses[tid], np.float32))
+            track['root_3d'] = place_in_camera(track, intrinsics, source.fps)
         for path in export(result, out_dir, 'webcam', ('json', 'npz')) + [out_dir / 'webcam_3d.mp4']:
             print(path)
 

@@ -1,8 +1,10 @@
 """Writing results: JSON (per frame, per person), NPZ (flat rows), CSV (a row per frame and person, with
 joint angles, for spreadsheets and motion analysis) and BVH (one file per track), atomically.
 
-3D is in metres, camera frame (x right, y down, z forward), root-relative: lifters recover the pose,
-not the position of the person in the room.
+3D is in metres, camera frame (x right, y down, z forward): each pose root-relative (what the lifter
+recovers), and beside it the root's position in the camera's frame (where the person stands, placed by
+the pose's size in the image: see pipeline.video.place_in_camera). BVH carries that path, from the
+origin, as its root's motion.
 """
 import csv
 import json
@@ -33,10 +35,12 @@ def write_json(path, result):
             'keypoints': np.round(t['keypoints_2d'][i], 2).tolist(),
             'scores': np.round(t['scores'][i], 3).tolist(),
             'reliable': t['reliable'][i].tolist(),
-            'keypoints_3d': np.round(t['pose_3d'][i] / 1000.0, 5).tolist()})
+            'keypoints_3d': np.round(t['pose_3d'][i] / 1000.0, 5).tolist(),
+            'root_3d': np.round(t['root_3d'][i] / 1000.0, 4).tolist()})
     doc = dict(layout=H36M.name, joints=list(H36M.joints), bones=[list(b) for b in H36M.bones],
                fps=result.fps, width=result.width, height=result.height, detector=result.detector,
-               lifter=result.lifter, units_3d='metres, camera frame (x right, y down, z forward), root-relative',
+               lifter=result.lifter, units_3d='metres, camera frame (x right, y down, z forward); keypoints_3d '
+               "root-relative, root_3d the root's position",
                frames=[{'frame': f, 'time': round(f / result.fps, 4), 'people': people}
                        for f, people in sorted(frames.items())])
     with atomic_write(path) as tmp, open(tmp, 'w') as f:
@@ -50,32 +54,33 @@ def write_npz(path, result):
     with atomic_write(path) as tmp, open(tmp, 'wb') as f:
         np.savez(f, frame=np.array([r[0] for r in rows], np.int64), track_id=np.array([r[1] for r in rows], np.int64),
                  keypoints=pick('keypoints_2d', (17, 2)).astype(np.float32), scores=pick('scores', (17,)).astype(np.float32),
-                 keypoints_3d=(pick('pose_3d', (17, 3)) / 1000.0).astype(np.float32), fps=np.float64(result.fps),
+                 keypoints_3d=(pick('pose_3d', (17, 3)) / 1000.0).astype(np.float32),
+                 root_3d=(pick('root_3d', (3,)) / 1000.0).astype(np.float32), fps=np.float64(result.fps),
                  layout=np.array(H36M.name))
 
 
 def write_csv(path, result):
-    """One row per frame and person: time, track id, each joint's 3D (metres, as in the JSON) and the
-    JOINT_ANGLES (degrees)."""
+    """One row per frame and person: time, track id, the root's position and each joint's root-relative 3D
+    (metres, as in the JSON), and the JOINT_ANGLES (degrees)."""
     names = [j.lower().replace('/', '_') for j in H36M.joints]
-    header = (['frame', 'time_s', 'track_id'] + [f'{j}_{axis}_m' for j in names for axis in 'xyz']
-              + [f'{a}_deg' for a in JOINT_ANGLES])
+    header = (['frame', 'time_s', 'track_id'] + [f'root_position_{axis}_m' for axis in 'xyz']
+              + [f'{j}_{axis}_m' for j in names for axis in 'xyz'] + [f'{a}_deg' for a in JOINT_ANGLES])
     with atomic_write(path) as tmp, open(tmp, 'w', newline='') as f:
         writer = csv.writer(f)
         writer.writerow(header)
         angles = {tid: np.round(joint_angles(t['pose_3d']), 2) for tid, t in result.tracks.items()}
         for frame, tid, t, i in to_rows(result):
-            writer.writerow([frame, round(frame / result.fps, 4), tid]
+            writer.writerow([frame, round(frame / result.fps, 4), tid] + np.round(t['root_3d'][i] / 1000.0, 4).tolist()
                             + np.round(t['pose_3d'][i] / 1000.0, 5).ravel().tolist() + angles[tid][i].tolist())
 
 
 def write_bvh_tracks(out_dir, stem, result):
-    """One BVH per track; returns the paths written."""
+    """One BVH per track, its root moving along the person's path from the origin; returns the paths written."""
     paths = []
     for tid, t in sorted(result.tracks.items()):
         if len(t['frames']) >= 2:
             path = out_dir / f'{stem}_track{tid}.bvh'
-            write_bvh(path, t['pose_3d'], result.fps)
+            write_bvh(path, t['pose_3d'] + (t['root_3d'] - t['root_3d'][0])[:, None], result.fps)
             paths.append(path)
     return paths
 

@@ -13,7 +13,7 @@ from mmengine.evaluator import BaseMetric
 from pipeline import metrics
 from pipeline.codec import build_codec
 from pipeline.errors import UserError
-from pipeline.geometry.camera import load_cameras, project, world_to_camera
+from pipeline.geometry.camera import load_cameras, project, root_position, world_to_camera
 from pipeline.geometry.skeleton import to_h36m
 from pipeline.geometry.transforms import rotate, rotation_about
 from pipeline.registry import DATASETS, FUNCTIONS, METRICS
@@ -407,11 +407,12 @@ class H36MMetric(BaseMetric):
         return evaluate_poses(pred, target, actions)['summary']
 
 
-def evaluate_poses(pred, target, actions, sequences=None, up=None):
+def evaluate_poses(pred, target, actions, sequences=None, up=None, root_error=None):
     """All metrics for root-relative (N, 17, 3) mm poses; actions (N,) names.
 
     With sequences (N,) ids of time-ordered streams, adds the velocity error MPJVE; with up (N, 3), the
-    world's up direction in each pose's frame, metrics.error_decomposition's.
+    world's up direction in each pose's frame, metrics.error_decomposition's; with root_error (N,) mm,
+    the error of where each person was placed in the camera's frame, MRPE.
     Returns {'summary': {metric: mean over actions}, 'per_action': {action: {metric: value}}}.
     """
     per_pose = {'mpjpe': metrics.mpjpe(pred, target), 'p_mpjpe': metrics.p_mpjpe(pred, target),
@@ -419,6 +420,8 @@ def evaluate_poses(pred, target, actions, sequences=None, up=None):
                 'auc': metrics.auc3d(pred, target)}
     if up is not None:
         per_pose.update(metrics.error_decomposition(pred, target, up))
+    if root_error is not None:
+        per_pose['mrpe'] = root_error
     per_pose_actions = {name: actions for name in per_pose}
     if sequences is not None:
         # Velocity within each stream only: a frame pair that straddles two streams is no motion.
@@ -441,11 +444,14 @@ _SHORT = ('Direct.', 'Discuss', 'Eating', 'Greet', 'Phone', 'Photo', 'Pose', 'Pu
 
 def evaluate_lifter(lifter, data, input='gt', stride=1):
     """Lift every stream of `data` (from load_h36m at stride 1) as a sequence and score every
-    `stride`-th frame -> evaluate_poses' dict (MPJVE then between frames `stride` apart)."""
-    pred = lifter.lift_sequences(data['gt_2d' if input == 'gt' else 'sh_2d'], data['sequence'], (data['f'], data['c']))
+    `stride`-th frame -> evaluate_poses' dict (MPJVE then between frames `stride` apart). Each pose is
+    also placed in the camera's frame (root_position, as the video pipeline does) for MRPE."""
     keep = data['frame'] % stride == 0
-    return evaluate_poses(pred[keep], data['pose_3d'][keep], data['action'][keep], data['sequence'][keep],
-                          data['up'][keep])
+    uv = data['gt_2d' if input == 'gt' else 'sh_2d']
+    pred = lifter.lift_sequences(uv, data['sequence'], (data['f'], data['c']))[keep]
+    root = root_position(pred, uv[keep], data['f'][keep], data['c'][keep])
+    return evaluate_poses(pred, data['pose_3d'][keep], data['action'][keep], data['sequence'][keep],
+                          data['up'][keep], np.linalg.norm(root - data['root'][keep], axis=-1))
 
 
 def evaluate_hypotheses(lifter, data, input='gt', k=10, stride=1):
@@ -469,7 +475,8 @@ def format_table(result, metric_names=('mpjpe', 'p_mpjpe')):
     lines = ['| Protocol | ' + ' | '.join(head) + ' | Avg |', '|---' * (len(head) + 2) + '|']
     labels = {'mpjpe': 'P1 MPJPE', 'p_mpjpe': 'P2 P-MPJPE', 'n_mpjpe': 'N-MPJPE', 'mpjve': 'MPJVE',
               'rotation_deg': 'rotation (deg)', 'tilt_deg': 'tilt (deg)',
-              'mpjpe_without_rotation': 'P1 w/o rotation', 'mpjpe_without_tilt': 'P1 w/o tilt'}
+              'mpjpe_without_rotation': 'P1 w/o rotation', 'mpjpe_without_tilt': 'P1 w/o tilt',
+              'mrpe': 'MRPE (root)'}
     for name in metric_names:
         cells = [f'{result["per_action"][a][name]:.1f}' for a in actions]
         lines.append(f'| {labels.get(name, name)} | ' + ' | '.join(cells) + f' | {result["summary"][name]:.1f} |')

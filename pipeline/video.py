@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm import tqdm
 
-from pipeline.geometry.camera import assumed_intrinsics
+from pipeline.geometry.camera import assumed_intrinsics, root_position
 from pipeline.tracking import Track, Tracker, fill_gaps, fill_low_confidence, smooth_sequence
 
 
@@ -22,7 +22,8 @@ class VideoResult:
     num_frames: int
     detector: str
     lifter: str
-    # track id -> {'frames' (T,), 'keypoints_2d' (T, 17, 2), 'scores' (T, 17), 'reliable' (T, 17), 'pose_3d' (T, 17, 3) mm}
+    # track id -> {'frames' (T,), 'keypoints_2d' (T, 17, 2), 'scores' (T, 17), 'reliable' (T, 17),
+    #              'pose_3d' (T, 17, 3) mm root-relative, 'root_3d' (T, 3) mm, the root in the camera's frame}
     tracks: dict = field(default_factory=dict)
     seconds: dict = field(default_factory=lambda: defaultdict(float))  # wall time per stage
 
@@ -119,18 +120,28 @@ def lift_tracks_from_images(reopen, tracks, model, fps, min_score=0.3, min_lengt
     return out
 
 
+def place_in_camera(track, intrinsics, fps):
+    """A lifted track -> where its root is in the camera's frame (T, 3) mm, from its 3D pose and 2D
+    keypoints (interpolated joints count a tenth), One-Euro smoothed: a frame's distance rests on the
+    pose's size in the image, which detection noise shakes from frame to frame."""
+    weights = np.where(track['reliable'], 1.0, 0.1)
+    return smoothed(root_position(track['pose_3d'], track['keypoints_2d'], *intrinsics, weights)[:, None], fps)[:, 0]
+
+
 def process_video(source, detector, lifter, progress=True, smooth=None, reopen=None, focal=None):
     """The whole keypoint pipeline on one source -> VideoResult. An image model (it has `lift_images`)
     lifts person crops instead of keypoints; it needs `reopen()` to stream the frames a second time.
     focal: the camera's focal length in pixels, if known (assumed_intrinsics guesses it otherwise)."""
     seconds = defaultdict(float)
     tracks, n = detect_tracks(source, detector, progress, seconds)
+    intrinsics = assumed_intrinsics(source.width, source.height, focal)
     if hasattr(lifter, 'lift_images'):
         lifted = lift_tracks_from_images(reopen, tracks, lifter, source.fps, smooth=smooth is not False,
                                          seconds=seconds, progress=progress)
     else:
-        lifted = lift_tracks(tracks, lifter, source.fps, smooth=smooth, seconds=seconds,
-                             intrinsics=assumed_intrinsics(source.width, source.height, focal))
+        lifted = lift_tracks(tracks, lifter, source.fps, smooth=smooth, seconds=seconds, intrinsics=intrinsics)
+    for track in lifted.values():
+        track['root_3d'] = place_in_camera(track, intrinsics, source.fps)
     return VideoResult(fps=source.fps, width=source.width, height=source.height, num_frames=n,
                        detector=getattr(detector, 'name', type(detector).__name__),
                        lifter=type(lifter).__name__, tracks=lifted, seconds=seconds)

@@ -54,7 +54,7 @@ def main():
     num_poses = int((data['frame'] % args.stride == 0).sum())
     print(f'{cfg.model.type} on {args.subjects}, {args.input} 2D input, {num_poses} poses (mm)')
     print(format_table(result, ('mpjpe', 'p_mpjpe', 'n_mpjpe', 'mpjve', 'mpjpe_without_rotation',
-                                 'mpjpe_without_tilt', 'rotation_deg', 'tilt_deg')))
+                                 'mpjpe_without_tilt', 'rotation_deg', 'tilt_deg', 'mrpe')))
     report = dict(result['summary'], per_action=result['per_action'], input=args.input, subjects=args.subjects,
                   config=args.config, checkpoint=args.checkpoint, num_poses=num_poses, stride=args.stride,
                   skipped_streams=data['skipped'])

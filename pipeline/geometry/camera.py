@@ -79,6 +79,29 @@ def unproject(uv, depth, cam):
     return np.concatenate([xy * depth[..., None], np.asarray(depth)[..., None]], -1)
 
 
+def root_position(pose, uv, f, c, weights=None):
+    """Where the person stands: root-relative poses (N, J, 3) in the camera frame (mm) and their keypoints
+    (N, J, 2) in pixels of a camera with focal lengths f and principal point c ((2,) or (N, 2)) -> the
+    root's camera-frame position (N, 3) mm that best places each pose on its keypoints' rays.
+
+    For a joint P + t seen at normalised (x, y) = ((u, v) - c) / f, perspective asks x (Z + t_z) = X + t_x
+    and y (Z + t_z) = Y + t_y: two equations linear in t per joint, solved by weighted least squares
+    (weights (N, J), e.g. the joints' reliability; at least two joints must weigh). The pose's size sets
+    the distance, so a lifter's human-size prior carries into it.
+    """
+    pose, uv = np.asarray(pose, np.float64), np.asarray(uv, np.float64)
+    assert pose.shape[-1] == 3 and uv.shape == pose.shape[:-1] + (2,), (pose.shape, uv.shape)
+    xy = (uv - np.asarray(c, np.float64)[..., None, :]) / np.asarray(f, np.float64)[..., None, :]  # (N, J, 2)
+    w = np.ones(pose.shape[:-1]) if weights is None else np.asarray(weights, np.float64)
+    A = np.zeros(xy.shape + (3,))  # (N, J, 2, 3): rows [1, 0, -x] and [0, 1, -y]
+    A[..., 0, 0] = A[..., 1, 1] = 1.0
+    A[..., 2] = -xy
+    b = xy * pose[..., 2:] - pose[..., :2]  # (N, J, 2)
+    AtA = np.einsum('nj,njri,njrk->nik', w, A, A)
+    Atb = np.einsum('nj,njri,njr->ni', w, A, b)
+    return np.linalg.solve(AtA + 1e-9 * np.eye(3), Atb[..., None])[..., 0]
+
+
 def normalize_screen_coordinates(uv, width, height):
     """Pixels -> [-1, 1] along the width, aspect ratio kept (VideoPose3D's convention)."""
     assert uv.shape[-1] == 2

@@ -28,6 +28,18 @@ def test_one_person_tracked_through_the_clip(clip_result):
     assert len(clip_result.tracks[0]['frames']) >= 55
 
 
+def test_the_person_is_placed_in_the_camera_frame(clip_result):
+    """root_3d: where the person stands, a few metres in front of the camera, and seen through the
+    assumed camera it lands on the person's pelvis in the image."""
+    from pipeline.geometry.camera import assumed_intrinsics
+    track = clip_result.tracks[0]
+    root = track['root_3d']
+    assert root.shape == (len(track['frames']), 3) and (root[:, 2] > 2000).all() and (root[:, 2] < 8000).all()
+    f, c = assumed_intrinsics(clip_result.width, clip_result.height)
+    pelvis = f * root[:, :2] / root[:, 2:] + c
+    assert np.median(np.linalg.norm(pelvis - track['keypoints_2d'][:, 0], axis=-1)) < 0.03 * clip_result.width
+
+
 def test_bone_lengths_are_human(clip_result, h36m_s1):
     reference = bone_lengths(h36m_s1['pose_3d']).mean(0)  # Human3.6M's mean bone lengths (mm)
     lifted = np.median(bone_lengths(clip_result.tracks[0]['pose_3d']), 0)
@@ -52,9 +64,15 @@ def test_exports_and_render(clip_result, demo_clip, tmp_path):
     assert doc['layout'] == 'h36m17' and doc['fps'] == pytest.approx(50) and len(doc['frames']) == 60
     person = next(f['people'][0] for f in doc['frames'] if f['people'])
     assert np.array(person['keypoints_3d']).shape == (17, 3) and person['track_id'] == 0
+    assert person['root_3d'] == pytest.approx(clip_result.tracks[0]['root_3d'][0] / 1000, abs=1e-4)
     assert np.abs(np.array(person['keypoints_3d'])).max() < 1.5  # metres
     npz = np.load(tmp_path / 'clip.npz')
     assert npz['keypoints_3d'].shape == (len(clip_result.tracks[0]['frames']), 17, 3)
+    assert npz['root_3d'].shape == (len(clip_result.tracks[0]['frames']), 3)
+    from pipeline.bvh import camera_to_bvh, read_bvh
+    _, _, positions = read_bvh(tmp_path / 'clip_track0.bvh')  # its root (joint 0) walks the person's path (cm, y up)
+    root = clip_result.tracks[0]['root_3d']
+    np.testing.assert_allclose(positions[:, 0], camera_to_bvh(root - root[0]), atol=0.01)
     render_video(VideoSource(demo_clip), clip_result, tmp_path / 'clip_3d.mp4', progress=False)
     cap = cv2.VideoCapture(str(tmp_path / 'clip_3d.mp4'))
     assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 60
@@ -72,8 +90,10 @@ def test_csv_rows_hold_the_3d_and_plausible_joint_angles(clip_result, tmp_path):
     track = clip_result.tracks[0]
     assert len(rows) == len(track['frames']) and rows[0]['frame'] == str(track['frames'][0])
     assert float(rows[0]['rknee_y_m']) == pytest.approx(track['pose_3d'][0, 2, 1] / 1000, abs=1e-5)
+    assert float(rows[0]['root_position_z_m']) == pytest.approx(track['root_3d'][0, 2] / 1000, abs=1e-4)
     angles = np.array([[float(r[f'{a}_deg']) for a in JOINT_ANGLES] for r in rows])
-    xyz = np.array([[float(v) for k, v in r.items() if k.endswith('_m')] for r in rows]).reshape(-1, 17, 3)
+    xyz = np.array([[float(v) for k, v in r.items() if k.endswith('_m') and not k.startswith('root_position')]
+                    for r in rows]).reshape(-1, 17, 3)
     np.testing.assert_allclose(angles, joint_angles(xyz), atol=0.05)  # the angles of the rows' own 3D
     knees = angles[:, [list(JOINT_ANGLES).index(k) for k in ('r_knee_flexion', 'l_knee_flexion')]]
     assert (knees >= 0).all() and (knees < 100).all()  # a person standing and walking in the clip
@@ -92,6 +112,7 @@ def test_video_without_people_gives_valid_empty_outputs(tmp_path, default_lifter
     doc = json.loads((tmp_path / 'empty.json').read_text())
     assert len(doc['frames']) == 10 and all(f['people'] == [] for f in doc['frames'])
     assert np.load(tmp_path / 'empty.npz')['keypoints_3d'].shape == (0, 17, 3)
+    assert np.load(tmp_path / 'empty.npz')['root_3d'].shape == (0, 3)
 
 
 def test_temporal_lifter_halves_the_jitter_of_the_single_frame_default(demo_clip, default_lifter):

@@ -60,9 +60,10 @@ def test_train_kill_resume_then_evaluate(h36m_paths, tmp_path):
                     '--out', out)
     assert 'Direct.' in proc.stdout and 'WalkT' in proc.stdout
     report = json.loads(out.read_text())
-    assert {'mpjpe', 'p_mpjpe', 'mpjve', 'per_action'} <= set(report)
+    assert {'mpjpe', 'p_mpjpe', 'mpjve', 'mrpe', 'per_action'} <= set(report)
     assert 0 < report['p_mpjpe'] < report['mpjpe'] < 1000
-    assert len(report['per_action']) == 15
+    assert len(report['per_action']) == 15 and 'MRPE (root)' in proc.stdout
+    assert 0 < report['mrpe'] < 2000  # where the person stands, from a barely trained lifter: within 2 m
 
     # Where P1 goes: undoing the pose's orientation, or only its tilt against gravity, leaves less than P1.
     assert report['p_mpjpe'] < report['mpjpe_without_rotation'] < report['mpjpe']
