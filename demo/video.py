@@ -1,4 +1,4 @@
-"""Video -> people and 2D keypoints -> 3D poses -> JSON / NPZ / BVH and a rendered MP4.
+"""Video(s) -> people and 2D keypoints -> 3D poses and where each person stands -> JSON / NPZ / CSV / BVH and an MP4.
 
     python demo/video.py input.mp4 --out outputs --export json,npz,bvh --render
     python demo/video.py VIDEOS/ --out outputs          # every video under a folder; resumes, skips bad files
@@ -35,7 +35,8 @@ def parse_args():
     p.add_argument('--model', help='an image model instead of a lifter: 3D straight from person crops '
                                    '(configs/image/<MODEL>.py, e.g. crossmodal_vae), with --checkpoint')
     p.add_argument('--checkpoint', help='lifter checkpoint (default: checkpoints/<lifter config stem>.pth)')
-    p.add_argument('--export', default='json,npz,bvh', help='comma-separated: json, npz, csv (3D and joint angles), bvh (or none)')
+    p.add_argument('--export', default='json,npz,bvh',
+                   help='comma-separated: json, npz, csv (3D and joint angles), bvh (or none)')
     p.add_argument('--render', action='store_true', help='also write an MP4 of the 2D overlay beside the 3D view')
     p.add_argument('--show', action='store_true', help='open the interactive 3D viewer at the end (needs a display)')
     smooth = p.add_mutually_exclusive_group()
