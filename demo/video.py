@@ -125,8 +125,7 @@ def lift_videos(args, videos, out_dir, detector, lifter, formats, options):
                     model=args.model, checkpoint=args.checkpoint, formats=formats, **options)
     summary = lift_folder(args.input, videos, out_dir, detector, lifter, formats, settings, overwrite=args.overwrite,
                           **options)
-    entries = summary['videos'].values()
-    done = [e for e in entries if e['status'] == 'done']
+    done = [e for e in summary['videos'].values() if e['status'] == 'done']
     failed = {name: e['reason'] for name, e in summary['videos'].items() if e['status'] == 'failed'}
     print(f'{len(done)} of {len(videos)} videos lifted: {sum(e["frames"] for e in done)} frames, '
           f'{sum(e["people"] for e in done)} people; summary in {out_dir / SUMMARY}', file=sys.stderr)

@@ -1,7 +1,6 @@
 """A folder of videos -> each video's outputs in a mirror of its sub-folders, a summary, resume, bad files skipped."""
 import json
 import shutil
-from pathlib import Path
 
 import cv2
 import numpy as np
