@@ -63,6 +63,13 @@ def ninety_degree_loss(depths, x, z):
             + (z + depths(torch.stack([-u, v], -1))).pow(2).mean())
 
 
+def cycle_loss(depths, x, view, R, distance):
+    """Reprojection around the cycle: the novel `view` (seen through rotation R) of the pose lifted from x,
+    lifted again by `depths`, turned back and projected, must give the input x again (L1)."""
+    pose_back = rotate(torch.cat([view, depths(view)[..., None]], -1), R.transpose(-1, -2))
+    return F.l1_loss(project_from_distance(pose_back, distance), x)
+
+
 def generator_loss(disc, fake, wgan=False):
     scores = disc(fake)
     return -scores.mean() if wgan else F.binary_cross_entropy_with_logits(scores, torch.ones_like(scores))

@@ -23,7 +23,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from models.lifters.adversarial import AdversarialLifter, generator_loss, ninety_degree_loss, novel_view, scale_grad
+from models.lifters.adversarial import (AdversarialLifter, cycle_loss, generator_loss, ninety_degree_loss, novel_view,
+                                       scale_grad)
 from models.lifters.residual import ResidualMLP
 from pipeline.geometry.transforms import pose_extent, project_from_distance, rotate
 from pipeline.registry import MODELS
@@ -86,10 +87,8 @@ class TIPSyLifter(AdversarialLifter):
         adv_pose = torch.cat([x, scale_grad(z, self.adv_weight)[..., None]], -1)
         adv_view = project_from_distance(rotate(adv_pose, R), self.distance)
         losses = dict(loss_adv=generator_loss(self.discriminator, self.codec.encode_2d(adv_view), self.wgan))
-        # Reprojection around the cycle: lift the new view, rotate back, project -> the input again.
-        # A joint's error reaches only its own part's generator: the parts are lifted independently.
-        pose_back = rotate(torch.cat([view, self.depths(view)[..., None]], -1), R.transpose(-1, -2))
-        losses['loss_reproj'] = self.w_reproj * F.l1_loss(project_from_distance(pose_back, self.distance), x)
+        # A joint's cycle error reaches only its own part's generator: the parts are lifted independently.
+        losses['loss_reproj'] = self.w_reproj * cycle_loss(self.depths, x, view, R, self.distance)
         losses['loss_90'] = self.w_90 * ninety_degree_loss(self.depths, x, z)
         return losses
 
