@@ -46,7 +46,7 @@ def main():
     from pipeline.render import VideoWriter, compose, side_offset_mm
     from pipeline.sources import VideoSource, open_source
     from pipeline.tracking import Track
-    from pipeline.video import VideoResult, place_in_camera
+    from pipeline.video import VideoResult, place_people
 
     source = VideoSource(args.source, realtime=True) if args.source else open_source(args.camera)
     out_dir = prepare_output_dir(args.out) if args.headless else None
@@ -103,9 +103,9 @@ def main():
                              detector=detector.name, lifter=type(lifter).__name__)
         for tid, t in tracks.items():
             frames, kp, sc = t.arrays()
-            track = result.tracks[tid] = dict(frames=frames, keypoints_2d=kp, scores=sc, reliable=sc >= 0.3,
-                                              pose_3d=np.array(poses[tid], np.float32))
-            track['root_3d'] = place_in_camera(track, intrinsics, source.fps)
+            result.tracks[tid] = dict(frames=frames, keypoints_2d=kp, scores=sc, reliable=sc >= 0.3,
+                                      pose_3d=np.array(poses[tid], np.float32))
+        result.ground = place_people(result.tracks, intrinsics, source.fps)
         for path in export(result, out_dir, 'webcam', ('json', 'npz')) + [out_dir / 'webcam_3d.mp4']:
             print(path)
 

@@ -1,9 +1,9 @@
 """BVH motion export for Human3.6M-17 poses, its parser and forward kinematics (for the round-trip test).
 
-Units: centimetres, Y up (Blender's BVH importer default); the root stays at the origin because lifters
-give root-relative poses. Every joint but the root aims at exactly one bone: the thorax's three bones
-(neck and both shoulders) hang from three joints at the thorax (Thorax, LCollar, RCollar), so each
-rotation is fixed by one observed direction (the smallest swing from its parent's frame). Rest pose:
+Units: centimetres, Y up (Blender's BVH importer default): gravity's up with the floor at Y = 0 where a
+floor was fitted, else the camera's own up. Every joint but the root aims at exactly one bone: the
+thorax's three bones (neck and both shoulders) hang from three joints at the thorax (Thorax, LCollar,
+RCollar), so each rotation is fixed by one observed direction (the smallest swing from its parent's frame). Rest pose:
 legs down, spine up, arms out (a T-pose) with the track's median bone lengths; the pelvis keeps the
 person's median shape, its rotation the best fit (Kabsch) of hips and spine.
 """
@@ -30,9 +30,13 @@ HAS_CHILD = {j[1] for j in JOINTS}
 EULER = 'ZXY'  # channels Zrotation Xrotation Yrotation: R = Rz Rx Ry
 
 
-def camera_to_bvh(poses_mm):
-    """Camera frame (x right, y down, z forward; mm) -> BVH frame (x right, y up, z back; cm)."""
-    return np.asarray(poses_mm, np.float64) * np.array([1, -1, -1]) / 10.0
+def camera_to_bvh(poses_mm, camera_to_world=None):
+    """Camera frame (x right, y down, z forward; mm) -> BVH frame (x right, y up, z back; cm).
+
+    camera_to_world: (R, t) with world = R @ camera + t in mm (pipeline.geometry.ground.Ground gives one:
+    y along gravity, the floor at 0); None: the camera's own axes, y turned up."""
+    R, t = camera_to_world if camera_to_world is not None else (np.diag([1.0, -1.0, -1.0]), np.zeros(3))
+    return (np.asarray(poses_mm, np.float64) @ np.asarray(R).T + t) / 10.0
 
 
 def _swing(a, b):
@@ -79,9 +83,10 @@ def fit_skeleton(poses):
     return offsets, ends, local
 
 
-def write_bvh(path, poses_mm, fps):
-    """Write (T, 17, 3) camera-frame poses (mm) as a BVH file, atomically."""
-    poses = camera_to_bvh(poses_mm)
+def write_bvh(path, poses_mm, fps, camera_to_world=None):
+    """Write (T, 17, 3) camera-frame poses (mm) as a BVH file in the frame of camera_to_world (see
+    camera_to_bvh), atomically."""
+    poses = camera_to_bvh(poses_mm, camera_to_world)
     if len(poses) == 0 or not np.isfinite(poses).all():
         raise UserError('no finite poses to write as BVH')
     offsets, ends, local = fit_skeleton(poses)

@@ -11,6 +11,7 @@ import numpy as np
 from tqdm import tqdm
 
 from pipeline.geometry.camera import assumed_intrinsics, root_position
+from pipeline.geometry.ground import fit_ground
 from pipeline.tracking import Track, Tracker, fill_gaps, fill_low_confidence, smooth_sequence
 
 
@@ -23,8 +24,10 @@ class VideoResult:
     detector: str
     lifter: str
     # track id -> {'frames' (T,), 'keypoints_2d' (T, 17, 2), 'scores' (T, 17), 'reliable' (T, 17),
-    #              'pose_3d' (T, 17, 3) mm root-relative, 'root_3d' (T, 3) mm, the root in the camera's frame}
+    #              'pose_3d' (T, 17, 3) mm root-relative, 'root_3d' (T, 3) mm, the root in the camera's frame,
+    #              'root_world' (T, 3) mm, the root in the ground's world frame (y up, the floor at 0)}
     tracks: dict = field(default_factory=dict)
+    ground: object = None  # pipeline.geometry.ground.Ground: up and the camera's height (None without people)
     seconds: dict = field(default_factory=lambda: defaultdict(float))  # wall time per stage
 
     def people_at(self, frame):
@@ -128,6 +131,17 @@ def place_in_camera(track, intrinsics, fps):
     return smoothed(root_position(track['pose_3d'], track['keypoints_2d'], *intrinsics, weights)[:, None], fps)[:, 0]
 
 
+def place_people(tracks, intrinsics, fps):
+    """Places each lifted track in the camera's frame ('root_3d', place_in_camera), fits the floor under
+    them all, and places them in its world frame ('root_world') -> the Ground (None without tracks)."""
+    for track in tracks.values():
+        track['root_3d'] = place_in_camera(track, intrinsics, fps)
+    ground = fit_ground([t['pose_3d'] for t in tracks.values()], [t['root_3d'] for t in tracks.values()], fps)
+    for track in tracks.values():
+        track['root_world'] = ground.to_world(track['root_3d']).astype(np.float32)
+    return ground
+
+
 def process_video(source, detector, lifter, progress=True, smooth=None, reopen=None, focal=None):
     """The whole keypoint pipeline on one source -> VideoResult. An image model (it has `lift_images`)
     lifts person crops instead of keypoints; it needs `reopen()` to stream the frames a second time.
@@ -140,11 +154,10 @@ def process_video(source, detector, lifter, progress=True, smooth=None, reopen=N
                                          seconds=seconds, progress=progress)
     else:
         lifted = lift_tracks(tracks, lifter, source.fps, smooth=smooth, seconds=seconds, intrinsics=intrinsics)
-    for track in lifted.values():
-        track['root_3d'] = place_in_camera(track, intrinsics, source.fps)
+    ground = place_people(lifted, intrinsics, source.fps)
     return VideoResult(fps=source.fps, width=source.width, height=source.height, num_frames=n,
                        detector=getattr(detector, 'name', type(detector).__name__),
-                       lifter=type(lifter).__name__, tracks=lifted, seconds=seconds)
+                       lifter=type(lifter).__name__, tracks=lifted, ground=ground, seconds=seconds)
 
 
 def render_video(source, result, path, progress=True):

@@ -40,6 +40,18 @@ def test_the_person_is_placed_in_the_camera_frame(clip_result):
     assert np.median(np.linalg.norm(pelvis - track['keypoints_2d'][:, 0], axis=-1)) < 0.03 * clip_result.width
 
 
+def test_the_floor_is_found_under_the_walker(clip_result):
+    """The demo's camera is held about level at chest height: gravity within 20 degrees of the image's
+    down, the camera 1-2.5 m above the floor, the pelvis about a metre above it and the standing foot on it."""
+    ground = clip_result.ground
+    assert np.degrees(np.arccos(-ground.up[1])) < 20 and 1000 < ground.camera_height < 2500
+    assert ground.contacts > 0.8 * len(clip_result.tracks[0]['frames'])
+    track = clip_result.tracks[0]
+    assert 700 < np.median(track['root_world'][:, 1]) < 1200
+    ankles = ground.to_world(track['pose_3d'][:, [3, 6]] + track['root_3d'][:, None])[..., 1].min(1)
+    assert np.percentile(np.abs(ankles - 80), 90) < 100  # mm
+
+
 def test_bone_lengths_are_human(clip_result, h36m_s1):
     reference = bone_lengths(h36m_s1['pose_3d']).mean(0)  # Human3.6M's mean bone lengths (mm)
     lifted = np.median(bone_lengths(clip_result.tracks[0]['pose_3d']), 0)
@@ -69,10 +81,17 @@ def test_exports_and_render(clip_result, demo_clip, tmp_path):
     npz = np.load(tmp_path / 'clip.npz')
     assert npz['keypoints_3d'].shape == (len(clip_result.tracks[0]['frames']), 17, 3)
     assert npz['root_3d'].shape == (len(clip_result.tracks[0]['frames']), 3)
-    from pipeline.bvh import camera_to_bvh, read_bvh
-    _, _, positions = read_bvh(tmp_path / 'clip_track0.bvh')  # its root (joint 0) walks the person's path (cm, y up)
-    root = clip_result.tracks[0]['root_3d']
-    np.testing.assert_allclose(positions[:, 0], camera_to_bvh(root - root[0]), atol=0.01)
+    np.testing.assert_allclose(npz['root_world'], clip_result.tracks[0]['root_world'] / 1000, atol=1e-6)
+    assert doc['ground']['camera_height_m'] == pytest.approx(clip_result.ground.camera_height / 1000, abs=1e-4)
+    R = np.array(doc['ground']['camera_to_world']['rotation'])
+    t = np.array(doc['ground']['camera_to_world']['translation_m'])
+    assert person['root_world'] == pytest.approx(R @ person['root_3d'] + t, abs=2e-4)
+    from pipeline.bvh import bvh_to_h36m, read_bvh
+    names, _, positions = read_bvh(tmp_path / 'clip_track0.bvh')  # cm, in the world frame: y up, the floor at 0
+    world = clip_result.tracks[0]['root_world']
+    np.testing.assert_allclose(positions[:, 0], (world - world[0] * [1, 0, 1]) / 10, atol=0.01)  # from over the origin
+    lower_ankle = bvh_to_h36m(names, positions)[:, [3, 6], 1].min(1)
+    assert np.median(np.abs(lower_ankle - 8)) < 8  # cm: the standing foot's ankle, 8 cm above the floor
     render_video(VideoSource(demo_clip), clip_result, tmp_path / 'clip_3d.mp4', progress=False)
     cap = cv2.VideoCapture(str(tmp_path / 'clip_3d.mp4'))
     assert int(cap.get(cv2.CAP_PROP_FRAME_COUNT)) == 60
@@ -91,8 +110,9 @@ def test_csv_rows_hold_the_3d_and_plausible_joint_angles(clip_result, tmp_path):
     assert len(rows) == len(track['frames']) and rows[0]['frame'] == str(track['frames'][0])
     assert float(rows[0]['rknee_y_m']) == pytest.approx(track['pose_3d'][0, 2, 1] / 1000, abs=1e-5)
     assert float(rows[0]['root_position_z_m']) == pytest.approx(track['root_3d'][0, 2] / 1000, abs=1e-4)
+    assert float(rows[0]['root_world_y_m']) == pytest.approx(track['root_world'][0, 1] / 1000, abs=1e-4)
     angles = np.array([[float(r[f'{a}_deg']) for a in JOINT_ANGLES] for r in rows])
-    xyz = np.array([[float(v) for k, v in r.items() if k.endswith('_m') and not k.startswith('root_position')]
+    xyz = np.array([[float(v) for k, v in r.items() if k.endswith('_m') and not k.startswith('root_')]
                     for r in rows]).reshape(-1, 17, 3)
     np.testing.assert_allclose(angles, joint_angles(xyz), atol=0.05)  # the angles of the rows' own 3D
     knees = angles[:, [list(JOINT_ANGLES).index(k) for k in ('r_knee_flexion', 'l_knee_flexion')]]

@@ -165,3 +165,14 @@ def test_lifter_benchmark_writes_its_numbers(tmp_path):
     assert 4e6 < entry['params'] < 5e6  # Martinez et al.'s ~4.3 M
     assert entry['cpu_poses_per_s_batch1024'] > entry['cpu_poses_per_s_batch1'] > 0
     assert entry['training']['seconds_to_target'] == 20.0 and entry['training']['best_val_mpjpe'] == 44.0
+
+
+def test_ground_benchmark_writes_its_numbers(h36m_paths, tmp_path):
+    out = tmp_path / 'ground.json'
+    run_tool('tools/benchmark_ground.py', '--data-3d', h36m_paths['data_3d'], '--cameras', h36m_paths['cameras'],
+             '--subjects', 'S1', '--stride', '20', '--out', out)
+    kinds = json.loads(out.read_text())['kinds']
+    assert set(kinds) == {'walking', 'standing', 'sitting'}
+    assert sum(k['streams'] for k in kinds.values()) == 4 * 30  # S1's 30 takes, four cameras each
+    assert kinds['walking']['up_error_deg_mean'] < 3 and kinds['walking']['camera_height_error_mm_mean'] < 150
+    assert 10 < kinds['walking']['camera_tilt_deg_mean'] < 16  # Human3.6M's cameras look down about 13 degrees
