@@ -43,7 +43,7 @@ def main():
     from pipeline.lifting import DEFAULT_LIVE_LIFTER, load_demo_lifter
     from pipeline.live import LiveLifter
     from pipeline.outdir import prepare_output_dir
-    from pipeline.render import VideoWriter, compose, side_offset_mm
+    from pipeline.render import VideoWriter, compose, side_offset_mm, upright
     from pipeline.sources import VideoSource, open_source
     from pipeline.tracking import Track
     from pipeline.video import VideoResult, place_people
@@ -73,7 +73,7 @@ def main():
                 tracks.setdefault(tid, Track(tid)).add(index, kp, sc)
                 poses[tid].append(pose)
             image = compose(frame, [(t, k, s >= 0.3) for t, k, s, _ in people],
-                            [(t, p, side_offset_mm(k[0, 0], source.width)) for t, k, _, p in people])
+                            [(t, upright(p, side_offset_mm(k[0, 0], source.width))) for t, k, _, p in people])
             if writer:
                 writer.write(image)
             else:

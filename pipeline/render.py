@@ -10,6 +10,7 @@ from pipeline.errors import UserError
 from pipeline.geometry.skeleton import H36M
 from pipeline.geometry.transforms import rotation_matrix
 
+FEET = (H36M.index('RFoot'), H36M.index('LFoot'))
 LEFT = {c for p, c in H36M.bones if H36M.joints[c].startswith('L')}
 RIGHT = {c for p, c in H36M.bones if H36M.joints[c].startswith('R')}
 PALETTE = [(66, 135, 245), (245, 105, 66), (80, 200, 120), (200, 80, 200), (240, 200, 60), (60, 200, 220)]
@@ -47,24 +48,37 @@ def draw_2d(frame, people, thickness=2):
     return frame
 
 
-def draw_3d(size, people, azimuth=np.deg2rad(30), elevation=np.deg2rad(15), span_mm=2200.0):
-    """A size x size panel: people as (track_id, pose (17, 3) mm root-relative, x offset mm), seen from
-    a fixed oblique viewpoint, orthographic, over a floor grid."""
+def upright(pose, x_offset=0.0):
+    """A root-relative camera-frame pose (17, 3) mm -> the 3D view's frame (y up, z towards the viewer),
+    its lower foot on the floor: for live input, where no floor has been fitted yet."""
+    shown = pose * [1, -1, -1] + [x_offset, 0, 0]
+    return shown - [0, shown[list(FEET), 1].min(), 0]
+
+
+def draw_3d(size, people, grid_shift=(0.0, 0.0), azimuth=np.deg2rad(30), elevation=np.deg2rad(15),
+            span_mm=2400.0, grid_mm=500.0):
+    """A size x size panel: people as (track_id, joints (17, 3) mm) in a y-up frame (x right, z towards
+    the viewer, the floor at y = 0, the view centred on x = z = 0), seen from a fixed oblique viewpoint,
+    orthographic, over a floor grid. grid_shift (x, z) mm moves the grid under the people, so a person
+    walking is seen to walk while the view follows them."""
     panel = np.full((size, size, 3), 30, np.uint8)
     R = rotation_matrix(azimuth, elevation)
     scale = size / span_mm
 
-    def to_px(points):  # camera frame (y down): x right, y down on the panel
-        p = points @ R.T
-        return np.stack([p[..., 0] * scale + size / 2, p[..., 1] * scale + size * 0.45], -1)
+    def to_px(points):  # rotation_matrix works in camera axes (y down, z away): turn y-up points into them
+        p = (np.asarray(points, float) * [1, -1, -1]) @ R.T
+        return np.stack([p[..., 0] * scale + size / 2, p[..., 1] * scale + size * 0.8], -1)
 
-    floor_y = 900.0
-    for g in np.linspace(-1500, 1500, 7):
-        for a, b in (([g, floor_y, -1500], [g, floor_y, 1500]), ([-1500, floor_y, g], [1500, floor_y, g])):
-            pa, pb = to_px(np.array([a, b], float))
+    half = 3 * grid_mm
+    for axis, shift in enumerate(grid_shift):
+        for g in np.arange(-half, half + 1, grid_mm) - np.mod(shift, grid_mm):
+            a, b = np.zeros((2, 3))
+            a[2 * axis], b[2 * axis] = g, g  # lines of constant x (axis 0) or z (axis 1)
+            a[2 - 2 * axis], b[2 - 2 * axis] = -half, half
+            pa, pb = to_px([a, b])
             cv2.line(panel, tuple(map(int, pa)), tuple(map(int, pb)), (70, 70, 70), 1, cv2.LINE_AA)
-    for tid, pose, x_offset in people:
-        px = to_px(pose + [x_offset, 0, 0])
+    for tid, joints in people:
+        px = to_px(joints)
         for p, c in H36M.bones:
             cv2.line(panel, tuple(map(int, px[p])), tuple(map(int, px[c])), bone_colour(c, tid), 3, cv2.LINE_AA)
         cv2.putText(panel, f'#{tid}', tuple(map(int, px[H36M.index('Head')] - [10, 14])), cv2.FONT_HERSHEY_SIMPLEX,
@@ -72,14 +86,15 @@ def draw_3d(size, people, azimuth=np.deg2rad(30), elevation=np.deg2rad(15), span
     return panel
 
 
-def compose(frame, people_2d, people_3d, max_height=720):
-    """Frame with 2D overlay | 3D panel, side by side, at most max_height pixels tall."""
+def compose(frame, people_2d, people_3d, grid_shift=(0.0, 0.0), max_height=720):
+    """Frame with 2D overlay | 3D panel (draw_3d's people and grid_shift), side by side, at most
+    max_height pixels tall."""
     scale = min(1.0, max_height / frame.shape[0])
     if scale < 1:
         frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         people_2d = [(t, k * scale, r) for t, k, r in people_2d]
     left = draw_2d(frame.copy(), people_2d)
-    return np.concatenate([left, draw_3d(left.shape[0], people_3d)], 1)
+    return np.concatenate([left, draw_3d(left.shape[0], people_3d, grid_shift)], 1)
 
 
 class VideoWriter:

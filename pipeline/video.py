@@ -31,12 +31,12 @@ class VideoResult:
     seconds: dict = field(default_factory=lambda: defaultdict(float))  # wall time per stage
 
     def people_at(self, frame):
-        """[(track id, keypoints_2d, reliable, pose_3d)] of one frame."""
+        """[(track id, keypoints_2d, reliable, pose_3d, root_3d)] of one frame."""
         out = []
         for tid, t in self.tracks.items():
             i = np.searchsorted(t['frames'], frame)
             if i < len(t['frames']) and t['frames'][i] == frame:
-                out.append((tid, t['keypoints_2d'][i], t['reliable'][i], t['pose_3d'][i]))
+                out.append((tid, t['keypoints_2d'][i], t['reliable'][i], t['pose_3d'][i], t['root_3d'][i]))
         return out
 
 
@@ -162,15 +162,18 @@ def process_video(source, detector, lifter, progress=True, smooth=None, reopen=N
 
 def render_video(source, result, path, progress=True):
     """Pass 3: stream the frames again and write the 2D | 3D composite as an MP4."""
-    from pipeline.render import VideoWriter, compose, side_offset_mm
+    from pipeline.render import VideoWriter, compose
     writer = VideoWriter(path, result.fps)
     t0 = time.perf_counter()
     try:
         for index, frame in tqdm(source, total=len(source) or None, unit='frame', desc='render',
                                  disable=not progress, leave=False):
             people = result.people_at(index)
-            writer.write(compose(frame, [(t, k, r) for t, k, r, _ in people],
-                                 [(t, p, side_offset_mm(k[0, 0], result.width)) for t, k, _, p in people]))
+            # The 3D view stands the people on the fitted floor and follows the middle of the group.
+            world = [(tid, result.ground.to_world(pose + root)) for tid, _, _, pose, root in people]
+            centre = np.mean([joints[0] for _, joints in world], 0) * [1, 0, 1] if world else np.zeros(3)
+            writer.write(compose(frame, [(tid, kp, rel) for tid, kp, rel, _, _ in people],
+                                 [(tid, joints - centre) for tid, joints in world], centre[[0, 2]]))
         writer.close()
     except BaseException:
         writer.close(keep=False)

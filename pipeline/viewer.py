@@ -30,7 +30,7 @@ def show_result(result):
     def step(vis):
         people = result.people_at(frames[state['i'] % len(frames)])
         poses = np.array([p + [side_offset_mm(kp[0, 0], result.width), 0, 0]
-                          for _, kp, _, p in people]).reshape(-1, 17, 3)
+                          for _, kp, _, p, _ in people]).reshape(-1, 17, 3)
         geometry = line_set(poses, [track_colour(t) for t, *_ in people])
         if state['geometry'] is not None:
             vis.remove_geometry(state['geometry'], reset_bounding_box=False)
