@@ -52,14 +52,16 @@ def write_json(path, result):
 
 
 def ground_json(ground):
-    """The fitted floor for JSON: up (camera frame), the camera's height and the camera -> world transform
-    (world = rotation @ camera + translation_m; y up, the floor at 0); None without people."""
+    """The fitted floor for JSON: up (camera frame), the camera's height, how many foot contacts it rests on
+    and how far their heights spread about it, and the camera -> world transform (world = rotation @ camera
+    + translation_m; y up, the floor at 0); None without people."""
     if ground is None:
         return None
     R, t = ground.camera_to_world()
+    spread = round(ground.spread / 1000.0, 4) if np.isfinite(ground.spread) else None
     return dict(up=np.round(ground.up, 5).tolist(), camera_height_m=round(ground.camera_height / 1000.0, 4),
-                contacts=ground.contacts, camera_to_world=dict(rotation=np.round(R, 6).tolist(),
-                                                               translation_m=np.round(t / 1000.0, 4).tolist()))
+                contacts=ground.contacts, spread_m=spread,
+                camera_to_world=dict(rotation=np.round(R, 6).tolist(), translation_m=np.round(t / 1000.0, 4).tolist()))
 
 
 def write_npz(path, result):

@@ -7,7 +7,8 @@ camera's height, and with them a gravity-aligned world frame (y up, the floor at
 animation stands upright on its floor. A prior keeps the fit sane when the feet barely move: up is
 near the mean direction of the spine (pelvis to thorax), which is about vertical for people standing,
 walking or sitting.
-The camera must be static (as for the root positions themselves).
+The camera must be static (as for the root positions themselves); a large `spread` of the contacts' heights
+says the floor was not found.
 """
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ class Ground:
     up: np.ndarray  # (3,) unit vector, camera frame
     camera_height: float  # mm above the floor
     contacts: int  # foot contacts the fit rests on (after re-weighting); 0: up is the prior alone
+    spread: float = float('nan')  # mm, a robust standard deviation of the contacts' heights about the floor
 
     def camera_to_world(self):
         """-> (R (3, 3), t (3,)) with world = R @ camera + t: y up, the floor at y = 0, the origin on the
@@ -74,10 +76,11 @@ def fit_ground(poses, roots, fps, prior_deg=10.0, noise_mm=30.0, min_contacts=10
         Aw = A * weights[:, None]
         a1, a2, d = np.linalg.solve(Aw.T @ A + ridge, Aw.T @ b)
         residual = A @ [a1, a2, d] - b
-        scale = max(4.685 * 1.4826 * np.median(np.abs(residual)), noise_mm)  # Tukey's c, from a robust sigma
+        spread = 1.4826 * np.median(np.abs(residual))
+        scale = max(4.685 * spread, noise_mm)  # Tukey's c
         # A foot is lifted off the floor, never sunk into it: contacts above the plane are the suspects.
         weights = np.clip(1 - (residual / np.where(residual > 0, scale / 3, scale)) ** 2, 0, None) ** 2
     normal = prior + a1 * e1 + a2 * e2
     n = np.linalg.norm(normal)
-    return Ground(normal / n, ANKLE_HEIGHT_MM - d / n, int((weights > 0).sum()))
+    return Ground(normal / n, ANKLE_HEIGHT_MM - d / n, int((weights > 0).sum()), float(spread / n))
 
