@@ -1,4 +1,5 @@
 """Atomic output: a file appears complete under its final name or not at all."""
+import json
 import os
 import tempfile
 from contextlib import contextmanager
@@ -29,3 +30,9 @@ def atomic_write(path):
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+
+
+def write_json(path, obj, indent=2):
+    """`obj` as JSON at `path`, atomically."""
+    with atomic_write(path) as tmp, open(tmp, 'w') as f:
+        json.dump(obj, f, indent=indent)

@@ -9,13 +9,12 @@ fitted and the true up (degrees), and the camera's height (mm), per kind of acti
         --subjects S1,S5 --out benchmarks/ground.json
 """
 import argparse
-import json
 
 import _bootstrap  # noqa: F401
 import numpy as np
 
 from pipeline.cli import main_guard
-from pipeline.io import atomic_write
+from pipeline.io import write_json
 
 KINDS = {'walking': ('Walking', 'WalkDog', 'WalkTogether'), 'sitting': ('Sitting', 'SittingDown')}
 
@@ -68,8 +67,7 @@ def main():
               f'(90th percentile {entry["up_error_deg_p90"]:5.2f})  camera height error '
               f'{entry["camera_height_error_mm_mean"]:5.0f} mm  (cameras tilted {entry["camera_tilt_deg_mean"]:.1f} deg)')
     if args.out:
-        with atomic_write(args.out) as tmp, open(tmp, 'w') as f:
-            json.dump(report, f, indent=2)
+        write_json(args.out, report)
 
 
 if __name__ == '__main__':

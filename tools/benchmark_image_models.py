@@ -17,7 +17,7 @@ import torch
 
 from pipeline.cli import load_config, main_guard
 from pipeline.errors import UserError
-from pipeline.io import atomic_write
+from pipeline.io import atomic_write, write_json
 
 
 def parse_args():
@@ -131,8 +131,7 @@ def main():
     if args.novel_views:
         novel_view_grid(model, args.cache, args.novel_views, rng)
     print(json.dumps(report, indent=1))
-    with atomic_write(args.out) as tmp, open(tmp, 'w') as f:
-        json.dump(report, f, indent=2)
+    write_json(args.out, report)
 
 
 if __name__ == '__main__':

@@ -9,14 +9,13 @@ with the pipeline's One-Euro smoothing; the 2D is detected once, so only the lif
         --out benchmarks/jitter.json
 """
 import argparse
-import json
 from pathlib import Path
 
 import _bootstrap  # noqa: F401
 import numpy as np
 
 from pipeline.cli import main_guard
-from pipeline.io import atomic_write
+from pipeline.io import write_json
 
 
 def parse_args():
@@ -67,8 +66,7 @@ def main():
               f'raw / reference raw {entry["raw_vs_reference_raw"]:.2f}  '
               f'raw / reference smoothed {entry["raw_vs_reference_smoothed"]:.2f}')
     if args.out:
-        with atomic_write(args.out) as tmp, open(tmp, 'w') as f:
-            json.dump(report, f, indent=2)
+        write_json(args.out, report)
 
 
 if __name__ == '__main__':

@@ -14,7 +14,7 @@ import models  # noqa: F401
 import torch
 
 from pipeline.cli import load_config, main_guard
-from pipeline.io import atomic_write
+from pipeline.io import write_json
 from pipeline.registry import MODELS, build
 
 DEFAULT_CONFIGS = ['configs/lifters/simple_baseline_h36m.py', 'configs/lifters/deepbase1_h36m.py',
@@ -82,8 +82,7 @@ def main():
         report['lifters'][Path(config).stem] = entry
         print(f'{Path(config).stem:28s} {entry["params"] / 1e6:6.2f} M params | CPU {entry["cpu_poses_per_s_batch1"]:8.0f} '
               f'poses/s (batch 1) {entry["cpu_poses_per_s_batch1024"]:8.0f} (batch 1024) | training: {entry["training"]}')
-    with atomic_write(args.out) as tmp, open(tmp, 'w') as f:
-        json.dump(report, f, indent=2)
+    write_json(args.out, report)
 
 
 if __name__ == '__main__':

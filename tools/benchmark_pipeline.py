@@ -6,7 +6,6 @@ whose size is known.
     python tools/benchmark_pipeline.py ../shared/media/body3d_demo.mp4 --out benchmarks/pipeline.json
 """
 import argparse
-import json
 import time
 
 import _bootstrap  # noqa: F401
@@ -15,7 +14,7 @@ import numpy as np
 import torch
 
 from pipeline.cli import main_guard
-from pipeline.io import atomic_write
+from pipeline.io import write_json
 
 
 def run_once(video, detector_name, device, render, frames, people=1, pose_budget=None):
@@ -94,8 +93,7 @@ def main():
                   f'{entry["fps_without_render"]:6.1f} fps end to end ({stages})')
     report = dict(video=args.video, cpu_threads=args.threads, pose_budget=args.pose_budget, runs=runs,
                   cuda=torch.cuda.get_device_name() if torch.cuda.is_available() else None)
-    with atomic_write(args.out) as tmp, open(tmp, 'w') as f:
-        json.dump(report, f, indent=2)
+    write_json(args.out, report)
 
 
 if __name__ == '__main__':

@@ -11,7 +11,6 @@ here only, after training, as tools/test.py does.
         --out benchmarks/tipsy_stability.json --plot docs/tipsy_stability.png
 """
 import argparse
-import json
 import re
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import numpy as np
 
 from pipeline.cli import main_guard
 from pipeline.errors import UserError
-from pipeline.io import atomic_write
+from pipeline.io import atomic_write, write_json
 
 
 def parse_args():
@@ -77,8 +76,7 @@ def main():
             window_iters=[lo, hi], window_mean=float(window.mean()), window_std_over_seeds=float(window.std(0).mean()),
             window_range=float(window.max() - window.min()), final_mean=float(table[:, -1].mean()),
             final_std=float(table[:, -1].std()))
-    with atomic_write(args.out) as tmp, open(tmp, 'w') as f:
-        json.dump(report, f, indent=2)
+    write_json(args.out, report)
     plot(report, args.plot)
     for variant, v in report['variants'].items():
         print(f'{variant}: P-MPJPE over iterations {v["window_iters"]}: mean {v["window_mean"]:.1f} mm, std over '

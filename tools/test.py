@@ -14,7 +14,7 @@ from mmengine.config import DictAction
 from pipeline.cli import load_config, main_guard
 from pipeline.errors import UserError
 from pipeline.h36m import evaluate_hypotheses, evaluate_lifter, format_table, load_h36m
-from pipeline.io import atomic_write
+from pipeline.io import write_json
 
 
 def parse_args():
@@ -64,8 +64,7 @@ def main():
                                                             if k != 'k'))
     print(json.dumps(result['summary']))
     if args.out:
-        with atomic_write(args.out) as tmp, open(tmp, 'w') as f:
-            json.dump(report, f, indent=2)
+        write_json(args.out, report)
 
 
 if __name__ == '__main__':
