@@ -7,10 +7,10 @@ import cv2
 import numpy as np
 
 from pipeline.errors import UserError
+from pipeline.geometry.ground import FEET
 from pipeline.geometry.skeleton import H36M
 from pipeline.geometry.transforms import rotation_matrix
 
-FEET = (H36M.index('RFoot'), H36M.index('LFoot'))
 LEFT = {c for p, c in H36M.bones if H36M.joints[c].startswith('L')}
 RIGHT = {c for p, c in H36M.bones if H36M.joints[c].startswith('R')}
 PALETTE = [(66, 135, 245), (245, 105, 66), (80, 200, 120), (200, 80, 200), (240, 200, 60), (60, 200, 220)]

@@ -6,16 +6,18 @@ gravity by however the camera was held. People stand on the floor, so in each fr
 camera's height, and with them a gravity-aligned world frame (y up, the floor at y = 0) in which an
 animation stands upright on its floor. A prior keeps the fit sane when the feet barely move: up is
 near the mean direction of the spine (pelvis to thorax), which is about vertical for people standing,
-walking or sitting.
-The camera must be static (as for the root positions themselves); a large `spread` of the contacts' heights
-says the floor was not found.
+walking or sitting. The camera must be static (as for the root positions themselves); a large `spread`
+of the contacts' heights says that no floor was found.
 """
 from dataclasses import dataclass
 
 import numpy as np
 
+from pipeline.geometry.skeleton import H36M
+
 ANKLE_HEIGHT_MM = 80.0  # Human3.6M's foot joints are ankles, about 8 cm above the floor they stand on
-FEET, THORAX = (3, 6), 8
+FEET = (H36M.index('RFoot'), H36M.index('LFoot'))
+ROOT, THORAX = H36M.index('Hip'), H36M.index('Thorax')
 
 
 @dataclass
@@ -27,7 +29,7 @@ class Ground:
 
     def camera_to_world(self):
         """-> (R (3, 3), t (3,)) with world = R @ camera + t: y up, the floor at y = 0, the origin on the
-        floor below the camera, x along the camera's right, z towards the camera (right-handed)."""
+        floor below the camera, x along the camera's right, z pointing back towards the camera (right-handed)."""
         x = np.array([1.0, 0.0, 0.0])
         x = x - (x @ self.up) * self.up
         x /= np.linalg.norm(x)
@@ -56,7 +58,7 @@ def fit_ground(poses, roots, fps, prior_deg=10.0, noise_mm=30.0, min_contacts=10
     if not points:
         return None
     joints = np.concatenate(points)  # (N, 17, 3)
-    axis = joints[:, THORAX] - joints[:, 0]
+    axis = joints[:, THORAX] - joints[:, ROOT]
     prior = (axis / np.linalg.norm(axis, axis=-1, keepdims=True)).sum(0)
     prior /= np.linalg.norm(prior)
     feet = joints[:, FEET]  # (N, 2, 3)
