@@ -65,8 +65,10 @@ def ninety_degree_loss(depths, x, z):
 
 def cycle_loss(depths, x, view, R, distance):
     """Reprojection around the cycle: the novel `view` (seen through rotation R) of the pose lifted from x,
-    lifted again by `depths`, turned back and projected, must give the input x again (L1)."""
+    lifted again by `depths`, turned back and projected, must give the input x again (L1). Depths are kept
+    within half the camera's distance: an untrained lifter's joint at the camera would project to infinity."""
     pose_back = rotate(torch.cat([view, depths(view)[..., None]], -1), R.transpose(-1, -2))
+    pose_back = torch.cat([pose_back[..., :2], pose_back[..., 2:].clamp(-distance / 2, distance / 2)], -1)
     return F.l1_loss(project_from_distance(pose_back, distance), x)
 
 
