@@ -8,8 +8,7 @@ Losses: L1 between the input 2D and the prediction reprojected from the front; b
 cycles; the adversarial loss of the prediction seen from a random view, which reaches the decoder only
 (its latent input is detached, as in the thesis); the discriminator takes `disc_steps` (3) steps per VAE step.
 w_90 > 0 adds TIPSy's 90-degree consistency on the depths (not in the thesis): without it nothing ties a
-pose's depth sign to its neighbours', and a long run mirrored half the poses in depth. w_cycle > 0 adds
-TIPSy's reprojection around a random rotation (lift, turn, project, lift again, turn back, project).
+pose's depth sign to its neighbours', and a long run mirrored half the poses in depth.
 Sampling the latent gives several 3D hypotheses for one 2D pose (`sample_hypotheses`). At inference each
 hypothesis is moved onto the camera rays of the input 2D (its depths kept), so all reproject exactly.
 """
@@ -17,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from models.lifters.adversarial import AdversarialLifter, cycle_loss, generator_loss, ninety_degree_loss, novel_view
+from models.lifters.adversarial import AdversarialLifter, generator_loss, ninety_degree_loss, novel_view
 from models.lifters.residual import ResidualMLP
 from pipeline.geometry.transforms import back_project, head_height, project_from_distance, root_relative
 from pipeline.registry import MODELS
@@ -34,19 +33,17 @@ def cyclical_beta(epoch, beta_max, warmup, cycle, hold):
 @MODELS.register_module()
 class VAEGANLifter(AdversarialLifter):
     training_only_args = AdversarialLifter.training_only_args + (
-        'beta_max', 'beta_warmup', 'beta_cycle', 'beta_hold', 'iters_per_epoch', 'w_reproj', 'w_adv', 'w_90',
-        'w_cycle')
+        'beta_max', 'beta_warmup', 'beta_cycle', 'beta_hold', 'iters_per_epoch', 'w_reproj', 'w_adv', 'w_90')
 
     def __init__(self, hidden=1024, latent=512, num_blocks=2, beta_max=1e-3, beta_warmup=10, beta_cycle=40,
-                 beta_hold=10, iters_per_epoch=1000, w_reproj=1.0, w_adv=0.1, w_90=0.0, w_cycle=0.0, disc_steps=3,
+                 beta_hold=10, iters_per_epoch=1000, w_reproj=1.0, w_adv=0.1, w_90=0.0, disc_steps=3,
                  codec=dict(type='RootScaleCodec', scale='head', unit_mm=700.0), **adv):
         super().__init__(codec=codec, disc_steps=disc_steps, **adv)
         J = self.num_joints
         self.generator = nn.ModuleDict(dict(encoder=ResidualMLP(2 * J, 2 * latent, hidden, num_blocks, dropout=0.0),
                                             decoder=ResidualMLP(latent, 3 * J, hidden, num_blocks, dropout=0.0)))
         self.beta = dict(beta_max=beta_max, warmup=beta_warmup, cycle=beta_cycle, hold=beta_hold)
-        self.iters_per_epoch, self.w_reproj, self.w_adv = iters_per_epoch, w_reproj, w_adv
-        self.w_90, self.w_cycle = w_90, w_cycle
+        self.iters_per_epoch, self.w_reproj, self.w_adv, self.w_90 = iters_per_epoch, w_reproj, w_adv, w_90
         self.register_buffer('step', torch.zeros((), dtype=torch.long))  # saved, so a resume keeps the schedule
 
     def encode(self, x):
@@ -88,9 +85,6 @@ class VAEGANLifter(AdversarialLifter):
         losses = dict(loss_reproj=self.w_reproj * F.l1_loss(project_from_distance(pose, self.distance), x))
         if self.w_90:
             losses['loss_90'] = self.w_90 * ninety_degree_loss(self.depths, x, pose[..., 2])
-        if self.w_cycle:
-            losses['loss_cycle'] = self.w_cycle * cycle_loss(self.depths, x, *novel_view(pose, self.distance),
-                                                             self.distance)
         beta = cyclical_beta(self.step.item() / self.iters_per_epoch, **self.beta)
         kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(1).mean()
         losses['loss_kl'] = beta * kl / x[0].numel()  # per element of the reconstruction
