@@ -58,6 +58,9 @@ def fit_ground(poses, roots, fps, prior_deg=10.0, noise_mm=30.0, min_contacts=10
     if not points:
         return None
     joints = np.concatenate(points)  # (N, 17, 3)
+    joints = joints[np.isfinite(joints).all((1, 2))]
+    if not len(joints):  # no usable pose: the camera's own axes, which claim nothing
+        return Ground(np.array([0.0, -1.0, 0.0]), 0.0, 0)
     axis = joints[:, THORAX] - joints[:, ROOT]
     prior = (axis / np.linalg.norm(axis, axis=-1, keepdims=True)).sum(0)
     prior /= np.linalg.norm(prior)

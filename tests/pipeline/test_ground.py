@@ -74,4 +74,6 @@ def test_a_person_who_never_moves_keeps_the_spine_prior():
     assert ground.contacts == 0 and np.isnan(ground.spread)
     np.testing.assert_allclose(ground.up, np.array([0, -500, -100]) / np.hypot(500, 100))
     assert fit_ground([], [], fps=25) is None
+    lost = fit_ground([np.full((5, 17, 3), np.nan)], [np.zeros((5, 3))], fps=25)  # no finite pose at all
+    assert lost.contacts == 0 and np.isfinite(lost.camera_to_world()[0]).all()
     assert isinstance(ground, Ground)
