@@ -76,6 +76,10 @@ def main():
         cfg.model_wrapper_cfg = dict(wrapper, device_ids=None)  # CPU processes: no device to pin
     with config_errors():
         Runner.from_cfg(cfg).train()
+    if torch.distributed.is_initialized():
+        # Left to interpreter shutdown, gloo's worker threads can abort the process (SIGABRT, "terminate
+        # called without an active exception"): one DDP run in CI failed that way after training.
+        torch.distributed.destroy_process_group()
 
 
 if __name__ == '__main__':
