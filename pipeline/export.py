@@ -100,9 +100,9 @@ def write_bvh_tracks(out_dir, stem, result):
     """One BVH per track in the world frame, its root moving along the person's path at its height above
     the floor, starting over the origin; returns the paths written."""
     paths = []
+    R, t = result.ground.camera_to_world() if result.ground else (None, None)
     for tid, track in sorted(result.tracks.items()):
         if len(track['frames']) >= 2:
-            R, t = result.ground.camera_to_world()
             path = out_dir / f'{stem}_track{tid}.bvh'
             write_bvh(path, track['pose_3d'] + track['root_3d'][:, None], result.fps,
                       (R, t - track['root_world'][0] * [1, 0, 1]))
