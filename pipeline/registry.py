@@ -4,10 +4,15 @@ They are children of mmengine's root registries under the scope 'lift3d', so mme
 builds our parts from configs that set `default_scope = 'lift3d'`. Registries we add nothing to
 (loops, schedulers, visualisers...) still get a child, so lookups under our scope reach mmengine's.
 """
+import sys
+
 from mmengine import registry as mm
 from mmengine.registry import Registry
 
 SCOPE = 'lift3d'
+# mmengine imports `<scope>.registry` whenever it builds under a scope (OpenMMLab packages are named
+# after their scope) and warns when that fails; ours is this module.
+sys.modules.setdefault(f'{SCOPE}.registry', sys.modules[__name__])
 
 MODELS = Registry('model', parent=mm.MODELS, scope=SCOPE, locations=['models'])
 DATASETS = Registry('dataset', parent=mm.DATASETS, scope=SCOPE, locations=['pipeline.h36m'])
