@@ -58,6 +58,9 @@ def load_lifter(path, model_cfg=None, device='cpu'):
     if model_cfg is not None:
         model_cls = MODELS.get(model_cfg.get('type'))
         model_cfg = {k: v for k, v in model_cfg.items() if k not in getattr(model_cls, 'training_only_args', ())}
+        if cfg.get('type') != model_cfg.get('type'):
+            raise UserError(f'{path} is a checkpoint of another model: it holds a {cfg.get("type")}, '
+                            f'the config wants a {model_cfg.get("type")}')
         have, want = _with_codec_defaults(cfg), _with_codec_defaults(model_cfg)
         differ = sorted(k for k in set(have) | set(want) if have.get(k) != want.get(k))
         if differ:
