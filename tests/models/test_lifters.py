@@ -9,15 +9,13 @@ from pipeline.geometry.camera import look_at_root
 from pipeline.registry import MODELS
 
 CONFIGS = ['configs/lifters/simple_baseline_h36m.py', 'configs/lifters/deepbase1_h36m.py',
-           'configs/lifters/deepbase2_h36m.py', 'configs/lifters/supervised_gan_h36m.py',
-           'configs/lifters/simple_baseline_ensemble_h36m.py']
+           'configs/lifters/deepbase2_h36m.py', 'configs/lifters/supervised_gan_h36m.py']
 SMALL = dict(hidden=64)
 
 
 def small_model(config):
     cfg = Config.fromfile(config).model.to_dict()
-    for part in cfg.get('members') or [cfg]:
-        part.update(SMALL)
+    cfg.update(SMALL)
     if 'disc_hidden' in cfg:
         cfg['disc_hidden'] = SMALL['hidden']
     return MODELS.build(cfg), cfg

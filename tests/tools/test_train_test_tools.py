@@ -128,54 +128,6 @@ def test_distributed_training_on_two_cpu_processes(config, port, h36m_paths, tmp
     assert 'Iter(train) [10/10]' in log and 'h36m/mpjpe' in log
 
 
-def test_make_ensemble_joins_lifters_into_their_mean(h36m_paths, tmp_path):
-    """Two lifters trained apart become one checkpoint whose 3D is their mean (flip test included),
-    which loads against the ensemble config and is scored by tools/test.py like any lifter."""
-    import numpy as np
-    import torch
-    from mmengine.config import Config
-
-    from models.checkpoint import export_lifter, load_lifter
-    from pipeline.registry import MODELS
-    cfg = Config.fromfile(ROOT / CONFIG).model.to_dict()
-    members = []
-    for seed in (0, 1):
-        torch.manual_seed(seed)
-        model = MODELS.build(dict(cfg, hidden=32))
-        for layer in model.modules():  # trained-looking batch-norm statistics, so members differ in eval mode
-            if isinstance(layer, torch.nn.BatchNorm1d):
-                layer.running_mean.normal_(0, 0.1)
-        export_lifter(model, dict(cfg, hidden=32), tmp_path / f'm{seed}.pth')
-        members.append(tmp_path / f'm{seed}.pth')
-    run_tool('tools/make_ensemble.py', *members, '--out', tmp_path / 'ensemble.pth')
-
-    ensemble_cfg = Config.fromfile(ROOT / 'configs/lifters/simple_baseline_ensemble_h36m.py').model.to_dict()
-    small = ['model.members.0.hidden=32', 'model.members.1.hidden=32']
-    for member in ensemble_cfg['members']:
-        member['hidden'] = 32
-    ensemble = load_lifter(tmp_path / 'ensemble.pth', ensemble_cfg)
-    x = np.random.default_rng(0).normal(size=(6, 17, 2)) * 80 + [500, 400]
-    f, c = np.array([1100.0, 1100.0]), np.array([500.0, 500.0])
-    lifts = [load_lifter(m).lift(x, (f, c)) for m in members]
-    assert np.abs(lifts[0] - lifts[1]).mean() > 1  # the members differ, so the test can fail
-    np.testing.assert_allclose(ensemble.lift(x, (f, c)), (lifts[0] + lifts[1]) / 2, atol=1e-3)
-    assert [m['checkpoint'] for m in ensemble.meta['members']] == [str(m) for m in members]
-
-    out = tmp_path / 'result.json'
-    run_tool('tools/test.py', 'configs/lifters/simple_baseline_ensemble_h36m.py', tmp_path / 'ensemble.pth',
-             '--cfg-options', *small, '--data-3d', h36m_paths['data_3d'], '--cameras', h36m_paths['cameras'],
-             '--subjects', 'S8', '--input', 'gt', '--stride', 200, '--out', out)
-    assert json.loads(out.read_text())['mpjpe'] > 0
-
-    # Members that lift through different codecs cannot be averaged: one clear line.
-    plain = dict(cfg, hidden=32, codec=dict(type='RootScaleCodec', perspective=False))
-    export_lifter(MODELS.build(plain), plain, tmp_path / 'plain.pth')
-    proc = run_tool('tools/make_ensemble.py', members[0], tmp_path / 'plain.pth', '--out', tmp_path / 'bad.pth',
-                    check=False)
-    assert proc.returncode == 2 and proc.stderr.startswith('error: the members use different codecs')
-    assert len(proc.stderr.strip().splitlines()) == 1 and not (tmp_path / 'bad.pth').exists()
-
-
 @pytest.mark.parametrize('case', ['missing data file', 'unknown config key', 'other model', 'missing config'])
 def test_bad_input_is_one_clear_line(case, h36m_paths, tmp_path):
     if case == 'other model':
