@@ -65,3 +65,27 @@ def config_errors():
         if 'registry' not in str(e):
             raise
         raise UserError(f'config error: {e.args[0]}') from None
+
+
+def add_threads_argument(parser):
+    parser.add_argument('--threads', type=int, help='CPU threads for torch and OpenCV (default: all cores); '
+                                                    'leave some to the foreground when training in the background')
+
+
+def set_threads(n):
+    """Use n CPU threads in torch (intra- and inter-op) and OpenCV, and in the processes this one starts."""
+    if n is None:
+        return
+    if n < 1:
+        raise UserError(f'--threads must be at least 1, got {n}')
+    import os
+
+    import cv2
+    import torch
+    os.environ['OMP_NUM_THREADS'] = os.environ['MKL_NUM_THREADS'] = str(n)
+    torch.set_num_threads(n)
+    try:
+        torch.set_num_interop_threads(n)
+    except RuntimeError:  # only settable before the first parallel work; the intra-op count is what matters
+        pass
+    cv2.setNumThreads(n)

@@ -254,65 +254,98 @@ class VideoPairDataset(torch.utils.data.Dataset):
         return int(self.offsets[-1])
 
     def clip(self, k):
-        if k not in self._arrays:  # opened lazily, in each worker process
+        if k not in self._arrays:  # opened lazily
             folder = self.root / 'clips' / self.ids[k]
             self._arrays[k] = {p.stem: np.load(p, mmap_mode='r') for p in folder.glob('*.npy')}
         return self._arrays[k]
 
-    def image(self, array):
-        image = np.ascontiguousarray(array[..., ::-1])  # BGR -> RGB
-        if self.image_size and self.image_size != image.shape[0]:
-            image = cv2.resize(image, (self.image_size, self.image_size), interpolation=cv2.INTER_AREA)
-        return torch.from_numpy(image).permute(2, 0, 1).float() / 127.5 - 1
+    def images(self, crops):
+        """uint8 BGR crops (B, S, S, 3) -> float RGB (B, 3, size, size) in [-1, 1], as one tensor operation."""
+        x = torch.from_numpy(np.ascontiguousarray(crops[..., ::-1])).permute(0, 3, 1, 2).float() / 127.5 - 1
+        if self.image_size and self.image_size != x.shape[-1]:
+            x = torch.nn.functional.interpolate(x, size=(self.image_size, self.image_size), mode='area')
+        return x
+
+    def __getitems__(self, indices):
+        """A whole batch at once (the DataLoader's batched fetch): frames gathered from the memory-mapped
+        clips, then converted and augmented as tensors. numpy's and torch's global generators, drawn in the
+        training process (num_workers=0), so a resumed run draws what the uninterrupted one would have."""
+        batch = self.pairs(np.asarray(indices))
+        B = len(indices)
+        if self.unpaired is not None:
+            other = self.unpaired.pairs(np.random.randint(len(self.unpaired), size=B))
+            batch.update(unpaired_source=other['source'], unpaired_target=other['target'],
+                         unpaired_keypoints=other['keypoints'],
+                         random_background=self.backgrounds(np.random.randint(len(self), size=B)))
+        if self.prior is not None:
+            batch.update(self.prior_samples(B))
+        return batch
 
     def __getitem__(self, i):
-        item = self.pair(i)
-        if self.unpaired is not None:
-            other = self.unpaired.pair(np.random.randint(len(self.unpaired)))
-            item.update(unpaired_source=other['source'], unpaired_target=other['target'],
-                        unpaired_keypoints=other['keypoints'],
-                        random_background=self.pair(np.random.randint(len(self)))['background'])
-        if self.prior is not None:
-            item.update(self.prior_sample())
-        return item
+        return {k: v[0] for k, v in self.__getitems__([i]).items()}
 
-    def prior_sample(self):
-        """One of the labelled frames, augmented: colour jitter, mirroring, in-plane rotation."""
+    def locate(self, indices):
+        """Item indices (B,) -> clip (B,) and frame within the clip (B,)."""
+        clip = np.searchsorted(self.offsets, indices, side='right') - 1
+        return clip, indices - self.offsets[clip]
+
+    def backgrounds(self, indices):
+        clip, t = self.locate(indices)
+        return self.images(np.stack([self.clip(k)['background'][f] for k, f in zip(clip, t)]))
+
+    def pairs(self, indices):
+        clip, t = self.locate(indices)
+        n = self.offsets[clip + 1] - self.offsets[clip]
+        gap = np.asarray(self.gap)[clip]
+        # A source frame at least `gap` from the target, uniformly among those (any frame if none is).
+        before, after = np.maximum(t - gap + 1, 0), np.maximum(n - (t + gap), 0)
+        far = before + after
+        u = np.floor(np.random.random(len(t)) * np.where(far > 0, far, n)).astype(int)
+        s = np.where(far == 0, u, np.where(u < before, u, u - before + t + gap))
+        arrays = [self.clip(k) for k in clip]
+        half = self.crop_size / 2
+        key = lambda name, frames: np.stack([a[name][f] for a, f in zip(arrays, frames)])  # noqa: E731
+        has_3d = np.array(['pose_3d' in a for a in arrays])
+        pose_3d = np.stack([np.asarray(a['pose_3d'][f]) / 1000 if 'pose_3d' in a else np.zeros((17, 3))
+                            for a, f in zip(arrays, t)])
+        return dict(source=self.images(key('crops', s)), target=self.images(key('crops', t)),
+                    background=self.images(key('background', t)),
+                    keypoints=torch.from_numpy((key('keypoints', t) - half) / half).float(),
+                    source_keypoints=torch.from_numpy((key('keypoints', s) - half) / half).float(),
+                    scores=torch.from_numpy(key('scores', t)).float(),
+                    pose_3d=torch.from_numpy(pose_3d).float(), has_3d=torch.from_numpy(has_3d),
+                    clip=torch.from_numpy(clip))
+
+    def prior_samples(self, B):
+        """B of the labelled frames, augmented as tensors: mirroring, an in-plane turn of up to 30 degrees
+        about the crop centre (the 2D and the 3D turned alike), contrast and colour shifts."""
         from pipeline.geometry.skeleton import H36M
         from pipeline.geometry.transforms import rotation_matrix
-        i = np.random.randint(len(self.prior[0]))
-        image = self.prior[0][i].astype(np.float32)
-        S = image.shape[0]
-        keypoints, pose = self.prior[1][i].copy(), self.prior[2][i] / 1000
-        if np.random.rand() < 0.5:  # mirror: x -> -x, left and right swapped
-            image, perm = image[:, ::-1], list(H36M.flip_permutation)
-            keypoints = np.c_[S - keypoints[perm, 0], keypoints[perm, 1]]
-            pose = pose[perm] * np.array([-1, 1, 1])
-        angle = np.random.uniform(-30, 30)
-        M = cv2.getRotationMatrix2D((S / 2, S / 2), angle, 1.0)
-        image = cv2.warpAffine(image, M, (S, S), borderMode=cv2.BORDER_REPLICATE)
-        keypoints = keypoints @ M[:, :2].T + M[:, 2]
-        # The same turn about the camera axis (image y points down).
-        pose = pose @ rotation_matrix(0.0, 0.0, np.deg2rad(-angle)).T
-        image = image * np.random.uniform(0.7, 1.3) + np.random.uniform(-25, 25, 3)  # contrast, colour shift
-        image = np.clip(image, 0, 255).astype(np.uint8)
-        return dict(prior_image=self.image(image), prior_keypoints=torch.from_numpy((keypoints - S / 2) / (S / 2)).float(),
-                    prior_pose_3d=torch.from_numpy(pose - pose[:1]).float())
-
-    def pair(self, i):
-        k = int(np.searchsorted(self.offsets, i, side='right') - 1)
-        t, arrays = i - self.offsets[k], self.clip(k)
-        n = len(arrays['crops'])
-        far = [s for s in range(n) if abs(s - t) >= self.gap[k]]
-        # numpy's global generator: the Runner seeds it in every worker process.
-        s = int(np.random.choice(far)) if far else int(np.random.randint(n))
-        half = self.crop_size / 2
-        has_3d = 'pose_3d' in arrays
-        return dict(source=self.image(arrays['crops'][s]), target=self.image(arrays['crops'][t]),
-                    background=self.image(arrays['background'][t]),
-                    keypoints=torch.from_numpy((arrays['keypoints'][t] - half) / half).float(),
-                    source_keypoints=torch.from_numpy((arrays['keypoints'][s] - half) / half).float(),
-                    scores=torch.from_numpy(np.array(arrays['scores'][t])).float(),
-                    pose_3d=torch.from_numpy(np.array(arrays['pose_3d'][t]) / 1000 if has_3d
-                                             else np.zeros((17, 3))).float(),
-                    has_3d=torch.tensor(has_3d), clip=torch.tensor(k))
+        pick = np.random.randint(len(self.prior[0]), size=B)
+        S = self.prior[0].shape[1]
+        image = torch.from_numpy(np.ascontiguousarray(self.prior[0][pick])).permute(0, 3, 1, 2).float()  # BGR 0-255
+        keypoints = torch.from_numpy((self.prior[1][pick] - S / 2) / (S / 2)).float()  # [-1, 1] of the crop
+        pose = torch.from_numpy(self.prior[2][pick] / 1000).float()
+        mirror = torch.from_numpy(np.random.rand(B) < 0.5)
+        perm = list(H36M.flip_permutation)
+        image = torch.where(mirror[:, None, None, None], image.flip(-1), image)
+        keypoints = torch.where(mirror[:, None, None], keypoints[:, perm] * torch.tensor([-1.0, 1.0]), keypoints)
+        pose = torch.where(mirror[:, None, None], pose[:, perm] * torch.tensor([-1.0, 1.0, 1.0]), pose)
+        # An image turned by `angle` (y down: positive turns clockwise on screen) and its joints with it.
+        angle = torch.from_numpy(np.deg2rad(np.random.uniform(-30, 30, B))).float()
+        c, s = torch.cos(angle), torch.sin(angle)
+        x, y = keypoints.unbind(-1)
+        keypoints = torch.stack([c[:, None] * x - s[:, None] * y, s[:, None] * x + c[:, None] * y], -1)
+        zero = torch.zeros_like(c)
+        # grid_sample looks up each output pixel's source: the inverse turn.
+        theta = torch.stack([torch.stack([c, s, zero], -1), torch.stack([-s, c, zero], -1)], 1)
+        grid = torch.nn.functional.affine_grid(theta, image.shape, align_corners=False)
+        image = torch.nn.functional.grid_sample(image, grid, padding_mode='border', align_corners=False)
+        pose = pose @ rotation_matrix(zero, 0.0, angle).transpose(1, 2)
+        contrast = torch.from_numpy(np.random.uniform(0.7, 1.3, (B, 1, 1, 1))).float()
+        shift = torch.from_numpy(np.random.uniform(-25, 25, (B, 3, 1, 1))).float()
+        image = (image * contrast + shift).clamp(0, 255)
+        image = image.flip(1) / 127.5 - 1  # BGR -> RGB, [-1, 1]
+        if self.image_size and self.image_size != S:
+            image = torch.nn.functional.interpolate(image, size=(self.image_size, self.image_size), mode='area')
+        return dict(prior_image=image, prior_keypoints=keypoints, prior_pose_3d=pose - pose[:, :1])

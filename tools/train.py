@@ -3,17 +3,21 @@
     python tools/train.py configs/lifters/simple_baseline_h36m.py \
         --data-3d ../shared/data/h36m/h36m_train_3d.npz --data-2d ../shared/data/h36m/h36m_train_sh2d.npz \
         --cameras ../shared/data/h36m/h36m_cameras.json --work-dir work_dirs/simple_baseline
-    # after an interruption, the same command with --resume continues from the last checkpoint
+    # after an interruption, the same command with --resume continues from the last checkpoint, bit-exactly
+    # a campaign over several sittings: each sitting trains for its budget, checkpoints and exits 0
+    python tools/train.py CONFIG ... --work-dir W --time-budget 2h30m --threads 1 --resume
     # distributed: torchrun --nproc_per_node 2 tools/train.py CONFIG ... --launcher pytorch
 """
 import argparse
 import os
+import sys
 
 import _bootstrap  # noqa: F401
 import models  # noqa: F401  (registers every model, hook and optimiser wrapper)
 from mmengine.config import DictAction
 
-from pipeline.cli import config_errors, load_config, main_guard
+from pipeline.cli import add_threads_argument, config_errors, load_config, main_guard, set_threads
+from pipeline.errors import UserError
 
 
 def parse_args():
@@ -27,6 +31,9 @@ def parse_args():
     p.add_argument('--data', help='a prepared cache folder (image models)')
     p.add_argument('--cfg-options', nargs='+', action=DictAction, help='override config keys, key=value')
     p.add_argument('--launcher', choices=['none', 'pytorch'], default='none')
+    p.add_argument('--time-budget', help='train this long (2h30m, 90m, 45s), then save a checkpoint and exit 0; '
+                                         'continue with --resume (<work_dir>/campaign.json keeps one curve)')
+    add_threads_argument(p)
     return p.parse_args()
 
 
@@ -42,18 +49,20 @@ def set_data_paths(cfg, **paths):
                 dataset[key] = value
 
 
-def init_cpu_distributed():
+def init_cpu_distributed(threads=None):
     """mmengine's pytorch launcher calls torch.cuda.set_device; without a GPU, start gloo ourselves."""
     import torch
     import torch.distributed as dist
-    torch.set_num_threads(max(1, (os.cpu_count() or 1) // int(os.environ.get('WORLD_SIZE', 1))))
+    set_threads(threads or max(1, (os.cpu_count() or 1) // int(os.environ.get('WORLD_SIZE', 1))))
     dist.init_process_group('gloo')
 
 
 @main_guard
 def main():
     args = parse_args()
+    set_threads(args.threads)
     import torch
+    from models.campaign import parse_duration
     from mmengine.runner import Runner, find_latest_checkpoint
     from pathlib import Path
 
@@ -64,6 +73,11 @@ def main():
     set_data_paths(cfg, **paths)
     cfg.work_dir = args.work_dir or str(Path('work_dirs') / Path(args.config).stem)
     cfg.launcher = args.launcher
+    if args.time_budget is not None:
+        if cfg.train_cfg.get('type') != 'CampaignTrainLoop':
+            raise UserError(f'--time-budget needs train_cfg.type=CampaignTrainLoop; {args.config} uses '
+                            f'{cfg.train_cfg.get("type")}')
+        cfg.train_cfg.time_budget = parse_duration(args.time_budget)
     # --resume continues this work dir's own run. Given a load_from as well, mmengine would resume from
     # that (the weights a fine-tune starts from) and restore its iteration and schedule; so load_from only
     # seeds a run that has no checkpoint yet.
@@ -71,11 +85,15 @@ def main():
     if cfg.resume:
         cfg.load_from = None
     if args.launcher == 'pytorch' and not torch.cuda.is_available():
-        init_cpu_distributed()
+        init_cpu_distributed(args.threads)
         wrapper = cfg.get('model_wrapper_cfg') or dict(type='MMDistributedDataParallel', broadcast_buffers=False)
         cfg.model_wrapper_cfg = dict(wrapper, device_ids=None)  # CPU processes: no device to pin
     with config_errors():
-        Runner.from_cfg(cfg).train()
+        runner = Runner.from_cfg(cfg)
+        runner.train()
+    if getattr(runner.train_loop, 'out_of_time', False) and runner.rank == 0:
+        print(f'time budget spent after iteration {runner.iter} of {runner.train_loop.max_iters}: '
+              f'continue with the same command and --resume', file=sys.stderr)
     if torch.distributed.is_initialized():
         # Left to interpreter shutdown, gloo's worker threads can abort the process (SIGABRT, "terminate
         # called without an active exception"): one DDP run in CI failed that way after training.

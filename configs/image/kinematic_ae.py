@@ -9,11 +9,11 @@ max_iters = 150000
 model = dict(type='KinematicAE', image_size=image_size, stride=16, width=1.0, use_fk=True, use_maps=True,
              use_unpaired=True, lambda_pose=1.0, lambda_app=0.1, pose_weights=None)
 train_dataloader = dict(
-    batch_size=batch_size, num_workers=8, persistent_workers=True, collate_fn=dict(type='default_collate'),
+    batch_size=batch_size, num_workers=8, persistent_workers=True, collate_fn=dict(type='lift3d.batch_collate'),
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(type='VideoPairDataset', data_root=None, split='paired', min_gap_seconds=1.0, image_size=image_size,
                  with_unpaired=True, prior_samples=20))
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters)
+train_cfg = dict(type='CampaignTrainLoop', max_iters=max_iters)
 _adagrad = dict(type='AmpOptimWrapper', dtype='bfloat16', optimizer=dict(type='Adagrad', lr=1e-3))
 optim_wrapper = dict(
     constructor='SubmoduleOptimWrapperConstructor',

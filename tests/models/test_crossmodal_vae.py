@@ -7,13 +7,15 @@ from mmengine.optim import OptimWrapper
 from torch.utils.data import DataLoader
 
 from models.image.crossmodal_vae import PAIRS, CrossModalVAE, front_view_error
+from pipeline.h36m import batch_collate
 from pipeline.video_cache import VideoPairDataset
 
 
 @pytest.fixture(scope='module')
 def batch(video_cache):
     torch.manual_seed(0)
-    return next(iter(DataLoader(VideoPairDataset(video_cache, image_size=64), batch_size=12, shuffle=True)))
+    return next(iter(DataLoader(VideoPairDataset(video_cache, image_size=64), batch_size=12, shuffle=True,
+                                collate_fn=batch_collate)))
 
 
 def small():

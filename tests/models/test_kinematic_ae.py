@@ -12,6 +12,7 @@ from torch.utils.data import DataLoader
 from models.image.kinematic_ae import (KinematicAE, flip_2d, forward_kinematics, rotate_2d, rotate_image,
                                        spatial_maps)
 from pipeline.geometry.skeleton import CANONICAL_BONE_MM, H36M
+from pipeline.h36m import batch_collate
 from pipeline.video_cache import VideoPairDataset
 
 
@@ -71,7 +72,7 @@ def test_image_rotation_matches_pose_rotation():
 @pytest.fixture(scope='module')
 def kae_batch(video_cache):
     data = VideoPairDataset(video_cache, 'paired', image_size=32, with_unpaired=True, prior_samples=20)
-    return next(iter(DataLoader(data, batch_size=4, shuffle=True)))
+    return next(iter(DataLoader(data, batch_size=4, shuffle=True, collate_fn=batch_collate)))
 
 
 @pytest.mark.parametrize('ablation', [{}, dict(use_fk=False), dict(use_maps=False)])
@@ -107,7 +108,7 @@ def test_a_cache_of_real_videos_alone_still_trains(video_cache, tmp_path):
     index['clips'] = {k: c for k, c in index['clips'].items() if c['video'] == 'walk.mp4'}
     (tmp_path / 'cache' / 'index.json').write_text(json.dumps(index))
     data = VideoPairDataset(tmp_path / 'cache', 'paired', image_size=32, with_unpaired=True, prior_samples=20)
-    batch = next(iter(DataLoader(data, batch_size=4)))
+    batch = next(iter(DataLoader(data, batch_size=4, collate_fn=batch_collate)))
     assert 'unpaired_target' not in batch and batch['prior_pose_3d'].shape == (4, 17, 3)
     model = KinematicAE(image_size=32, stride=8, width=0.125).train()
     optims = OptimWrapperDict(**{k: OptimWrapper(torch.optim.Adagrad(model.parameters(), lr=1e-3))

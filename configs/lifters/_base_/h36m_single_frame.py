@@ -30,7 +30,7 @@ val_dataloader = dict(
 val_evaluator = dict(type='H36MMetric')
 val_cfg = dict(type='ValLoop')
 
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=2000)
+train_cfg = dict(type='CampaignTrainLoop', max_iters=max_iters, val_interval=2000)
 optim_wrapper = dict(type='BF16OptimWrapper', optimizer=dict(type='Adam', lr=lr))
 # Exponential decay to 1% of the initial rate over the run.
 param_scheduler = [dict(type='ExponentialLR', gamma=0.01 ** (1 / max_iters), by_epoch=False)]

@@ -21,7 +21,7 @@ train_dataloader = dict(
 val_dataloader = None
 val_cfg = None
 val_evaluator = None
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=max_iters, val_interval=10 ** 9)
+train_cfg = dict(type='CampaignTrainLoop', max_iters=max_iters, val_interval=10 ** 9)
 
 _adam = dict(type='BF16OptimWrapper', optimizer=dict(type='Adam', lr=lr, betas=(0.5, 0.999)))
 optim_wrapper = dict(constructor='SubmoduleOptimWrapperConstructor', generator=_adam,
