@@ -124,6 +124,9 @@ class CampaignTrainLoop(IterBasedTrainLoop):
             return
         if hook.last_ckpt is None or not str(hook.last_ckpt).endswith(f'iter_{self._iter}.pth'):
             self._iter -= 1  # the hook names and stamps a checkpoint as after iteration runner.iter + 1
+            campaign = next((h for h in self.runner.hooks if isinstance(h, CampaignHook)), None)
+            if campaign is not None:
+                campaign.gather_rng(self.runner)
             try:
                 hook._save_checkpoint(self.runner)
             finally:
@@ -169,9 +172,22 @@ class CampaignHook(Hook):
     def samples(self, runner):
         return self.samples_before + (runner.iter - self.iter_before) * batch_size(runner)
 
+    def gather_rng(self, runner):
+        """Every rank's generators, for the checkpoint about to be saved. A collective, so all ranks call it
+        together (the Runner saves on rank 0 alone); one process needs none."""
+        if dist.get_world_size() > 1:
+            self._states = (runner.iter, dist.all_gather_object(rng_state()))
+
+    def checkpoint_due(self, runner):
+        hook = next((h for h in runner.hooks if isinstance(h, CheckpointHook)), None)
+        return hook is not None and not hook.by_epoch and (
+            hook.every_n_train_iters(runner, hook.interval, hook.save_begin)
+            or (hook.save_last and hook.is_last_train_iter(runner)))
+
     def before_save_checkpoint(self, runner, checkpoint):
         # The checkpoint is stamped as after iteration runner.iter + 1 (the hook runs before the increment).
-        states = dist.all_gather_object(rng_state())
+        gathered = getattr(self, '_states', None)
+        states = gathered[1] if gathered and gathered[0] == runner.iter else [rng_state()]
         done = int(checkpoint.get('meta', {}).get('iter', runner.iter))
         checkpoint['campaign'] = dict(rng=states, wall_s=self.wall(),
                                       samples=self.samples_before + (done - self.iter_before) * batch_size(runner))
@@ -191,6 +207,8 @@ class CampaignHook(Hook):
 
     # --- campaign.json ------------------------------------------------------------------------------
     def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None):
+        if self.checkpoint_due(runner):  # runs before the CheckpointHook's save
+            self.gather_rng(runner)
         done = runner.iter + 1
         if done % self.interval == 0:
             loss = runner.message_hub.get_scalar('train/loss') if 'train/loss' in runner.message_hub.log_scalars else None

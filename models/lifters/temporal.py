@@ -1,6 +1,6 @@
 """Temporal lifter: dilated temporal convolutions over a window of 2D poses (VideoPose3D, Pavllo et al. 2019).
 
-    (N, T, J, 2) -> Conv1d(w0) -> [BN, ReLU, Dropout]                                   (N, C, T - w0 + 1)
+    (N, T, J, 2) -> Conv1d(w0) -> [BN, ReLU, Dropout]                                   (N, T - w0 + 1, C)
                  -> per block i: Conv1d(w_i, dilation w0*...*w_{i-1}) + Conv1d(1), residual
                  -> Conv1d(1)                                                            (N, T - R + 1, J, 3)
 
@@ -10,6 +10,8 @@ so a causal lifter sees only the past (the webcam). Training runs the same netwo
 a sequence (T = L + R - 1 frames in, L poses out), so neighbouring outputs share their computation; or on
 single windows (T = R, one pose out), which run strided (VideoPose3D's single-frame training model, with
 the same weights), so that a batch holds many independent windows instead of a few long chunks.
+Activations are kept frames x channels, (N, T, C), and every convolution runs as one matrix product
+(`apply_conv_bn`): the weights are nn.Conv1d's, so checkpoints are those of the convolutional network.
 """
 import math
 
@@ -28,11 +30,27 @@ def conv_bn(n_in, n_out, width, dilation, dropout):
                          nn.ReLU(inplace=True), nn.Dropout(dropout))
 
 
-def strided(layer, x):
-    """A conv_bn with its convolution's stride set to its width and no dilation: over one window, only the
-    positions that the window's single output needs."""
-    conv = layer[0]
-    return layer[1:](F.conv1d(x, conv.weight, stride=conv.kernel_size[0]))
+def apply_conv_bn(layer, x, strided=False):
+    """A conv_bn layer on frames-last-dim-channels x (N, T, C_in) -> (N, T', C_out), its convolution as one
+    matrix product: the `width` taps of every output frame gathered side by side, (N, T', width * C_in), times
+    the kernel laid out to match. Same weights and function as the Conv1d (checkpoints are unchanged), but
+    one large GEMM instead of a convolution over a short time axis, which CPU convolution kernels run at a
+    fraction of the matmul rate.
+
+    strided=True: stride = width, no dilation (one window's output needs only every width-th position), so
+    the gather is a free reshape: T' = T / width.
+    """
+    conv, bn, relu, dropout = layer
+    width, dilation = conv.kernel_size[0], conv.dilation[0]
+    N, T, C = x.shape
+    if strided:
+        x = x.reshape(N, T // width, width * C)
+    elif width > 1:
+        T = T - (width - 1) * dilation
+        x = torch.cat([x[:, k * dilation:k * dilation + T] for k in range(width)], -1)
+    kernel = conv.weight.permute(0, 2, 1).reshape(conv.out_channels, -1)  # (C_out, width * C_in), taps outer
+    y = F.linear(x, kernel)
+    return dropout(relu(bn(y.flatten(0, 1)))).view(N, -1, conv.out_channels)
 
 
 class TemporalBlock(nn.Module):
@@ -48,14 +66,13 @@ class TemporalBlock(nn.Module):
         # Strided, the residual keeps each group of `width` positions' centre (causal: its last), as the crop does.
         self.strided_residual = slice(width - 1 if causal else width // 2, None, width)
 
-    def forward(self, x, strided_window=False):  # (N, C, T) -> (N, C, T - lost), or strided (N, C, T / width)
-        if strided_window:
-            return x[:, :, self.strided_residual] + self.layers[1](strided(self.layers[0], x))
-        return x[:, :, self.crop[0]:x.shape[2] - self.crop[1]] + self.layers(x)
+    def forward(self, x, strided_window=False):  # (N, T, C) -> (N, T - lost, C), or strided (N, T / width, C)
+        residual = x[:, self.strided_residual] if strided_window else x[:, self.crop[0]:x.shape[1] - self.crop[1]]
+        return residual + apply_conv_bn(self.layers[1], apply_conv_bn(self.layers[0], x, strided_window))
 
 
 class TemporalConvNet(nn.Module):
-    """(N, n_in, T) -> (N, n_out, T - receptive_field + 1)."""
+    """(N, T, n_in) -> (N, T - receptive_field + 1, n_out)."""
 
     def __init__(self, n_in, n_out, filter_widths=(3, 3, 3), channels=512, dropout=0.25, causal=False):
         super().__init__()
@@ -70,16 +87,15 @@ class TemporalConvNet(nn.Module):
         self.receptive_field = math.prod(filter_widths)
 
     def forward(self, x):
-        if x.shape[2] == self.receptive_field:  # one window: the same function, strided (10x fewer operations at R = 81)
-            h = strided(self.expand, x)
-            for block in self.blocks:
-                h = block(h, strided_window=True)
-        else:
-            h = self.blocks(self.expand(x))
+        # One window: the same function, strided (10x fewer operations at R = 81).
+        strided = x.shape[1] == self.receptive_field
+        h = apply_conv_bn(self.expand, x, strided)
+        for block in self.blocks:
+            h = block(h, strided)
         # The output layer runs in fp32 even under bf16 autocast: bf16 steps near 0.5 m are ~2 mm,
         # coarser than a frame's motion, which a velocity loss could then not see.
         with torch.autocast(x.device.type, enabled=False):
-            return self.shrink(h.float())
+            return F.linear(h.float(), self.shrink.weight[..., 0], self.shrink.bias)
 
 
 @MODELS.register_module()
@@ -105,8 +121,8 @@ class TemporalLifter(BaseLifter):
         if T < self.receptive_field:
             raise UserError(f'a temporal lifter with a {self.receptive_field}-frame receptive field got '
                             f'{T} frames: pad the sequence (lift_sequences does)')
-        out = self.net(x.flatten(2).transpose(1, 2))  # (N, 2J, T) -> (N, 3(J-1), T - R + 1)
-        pose = out.transpose(1, 2).reshape(N, -1, J - 1, 3)
+        out = self.net(x.flatten(2))  # (N, T, 2J) -> (N, T - R + 1, 3(J-1))
+        pose = out.reshape(N, -1, J - 1, 3)
         return torch.cat([pose.new_zeros(*pose.shape[:2], 1, 3), pose], 2)  # root at 0
 
     def loss(self, inputs, targets):
