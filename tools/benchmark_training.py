@@ -50,6 +50,8 @@ def parse_args():
     p.add_argument('--data-2d', default=str(SHARED / 'data/h36m/h36m_train_sh2d.npz'))
     p.add_argument('--cameras', default=str(SHARED / 'data/h36m/h36m_cameras.json'))
     p.add_argument('--data', help='a prepared video cache for the image models (default: synthetic renders)')
+    p.add_argument('--cfg-options', nargs='+', default=[], help='key=value overrides for every family timed here '
+                                                               '(e.g. train_dataloader.batch_size=64)')
     p.add_argument('--baseline-rev', help='also time the trainers of this git revision, in a worktree')
     p.add_argument('--one', help=argparse.SUPPRESS)  # internal: time one config in this process, print JSON
     return p.parse_args()
@@ -137,6 +139,9 @@ def time_one(args):
                     runner.train_loop.stop_training = True
 
     cfg = Config.fromfile(args.one)
+    if args.cfg_options:
+        from mmengine.config import DictAction
+        cfg.merge_from_dict({k: DictAction._parse_iterable(v) for k, v in (o.split('=', 1) for o in args.cfg_options)})
     for loader in ('train_dataloader',):
         dataset = cfg[loader]['dataset']
         for key, value in dict(data_3d=args.data_3d, data_2d=args.data_2d, cameras=args.cameras,
@@ -188,6 +193,8 @@ def run_families(root, stems, args, data):
                '--data-2d', args.data_2d, '--cameras', args.cameras, '--data', str(data)]
         if args.threads:
             cmd += ['--threads', str(args.threads)]
+        if args.cfg_options:
+            cmd += ['--cfg-options', *args.cfg_options]
         proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True)
         line = next((l for l in proc.stdout.splitlines() if l.startswith('REPORT ')), None)
         if proc.returncode or line is None:

@@ -19,7 +19,7 @@ import torchvision
 from mmengine.model import BaseModel
 from torch import nn
 
-from models.image.common import image_grid, lift_crops
+from models.image.common import channels_last, image_grid, lift_crops
 from models.lifters.vae_gan import cyclical_beta
 from pipeline.errors import UserError
 from pipeline.registry import MODELS
@@ -48,7 +48,7 @@ class ImageEncoder(nn.Module):
         self.register_buffer('std', torch.tensor(IMAGENET_STD).view(1, 3, 1, 1), persistent=False)
 
     def forward(self, image):
-        return self.net(((image + 1) / 2 - self.mean) / self.std)
+        return self.net(channels_last(((image + 1) / 2 - self.mean) / self.std))
 
 
 class ImageDecoder(nn.Module):
@@ -66,7 +66,7 @@ class ImageDecoder(nn.Module):
         self.net = nn.Sequential(*ups, nn.Conv2d(chans[-1], 3, 3, padding=1), nn.Tanh())
 
     def forward(self, z):
-        return self.net(F.relu(self.fc(z)).view(len(z), *self.start))
+        return self.net(channels_last(F.relu(self.fc(z)).view(len(z), *self.start)))
 
 
 def front_view_error(pose3d, keypoints, scores):
@@ -95,6 +95,7 @@ class CrossModalVAE(BaseModel):
         self.beta = dict(beta_max=beta_max, warmup=beta_warmup, cycle=beta_cycle, hold=beta_hold)
         self.iters_per_epoch = iters_per_epoch
         self.register_buffer('step', torch.zeros((), dtype=torch.long))  # saved: a resume keeps the schedule
+        self.to(memory_format=torch.channels_last)
 
     # --- one modality in, one out -------------------------------------------------------------------
     def encode(self, modality, x):

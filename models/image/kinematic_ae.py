@@ -26,7 +26,7 @@ import torchvision
 from mmengine.model import BaseModel
 from torch import nn
 
-from models.image.common import image_grid, lift_crops
+from models.image.common import channels_last, image_grid, lift_crops
 from pipeline.errors import UserError
 from pipeline.geometry.skeleton import CANONICAL_BONE_MM, H36M
 from pipeline.geometry.transforms import project_from_distance, rotation_matrix
@@ -132,7 +132,7 @@ class PoseEncoder(nn.Module):
         self.register_buffer('std', torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1), persistent=False)
 
     def forward(self, image):
-        h = self.trunk(((image + 1) / 2 - self.mean) / self.std).mean((2, 3))
+        h = self.trunk(channels_last(((image + 1) / 2 - self.mean) / self.std)).mean((2, 3))
         return self.pose(h), self.camera(h)
 
 
@@ -147,7 +147,7 @@ class AppearanceEncoder(nn.Module):
         self.channels = ch[-1]
 
     def forward(self, image):
-        return self.net(image)
+        return self.net(channels_last(image))
 
 
 class ImageDecoder(nn.Module):
@@ -163,10 +163,10 @@ class ImageDecoder(nn.Module):
         self.fuse = nn.Sequential(conv(ch[-1] + 3, ch[-1]), nn.Conv2d(ch[-1], 3, 3, padding=1), nn.Tanh())
 
     def forward(self, features, background):
-        h = self.inp(features)
+        h = self.inp(channels_last(features))
         for up in self.ups:
             h = up(h)
-        return self.fuse(torch.cat([h, background], 1))
+        return self.fuse(channels_last(torch.cat([h, background], 1)))
 
 
 @MODELS.register_module()
@@ -190,6 +190,7 @@ class KinematicAE(BaseModel):
         self.bone_m = {b: length / 1000 for b, length in CANONICAL_BONE_MM.items()}
         self.register_buffer('to_camera', TO_CAMERA.clone(), persistent=False)
         self.register_buffer('step', torch.zeros((), dtype=torch.long))
+        self.to(memory_format=torch.channels_last)
 
     # --- the pose path: image -> 3D (camera frame, metres) and 2D ([-1, 1] of the crop) ----------
     def pose(self, image):
@@ -210,7 +211,7 @@ class KinematicAE(BaseModel):
             maps = spatial_maps(p2d, self.map_size)
         else:
             maps = self.learned_map(p2d.flatten(1)).view(len(p2d), 16, self.map_size, self.map_size)
-        return self.map_encoder(maps)
+        return self.map_encoder(channels_last(maps))
 
     def synthesize(self, p2d, appearance, background):
         """The decoder's image of pose `p2d` with the appearance features of another frame over `background`."""
