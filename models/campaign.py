@@ -194,8 +194,10 @@ class CampaignHook(Hook):
 
     def after_load_checkpoint(self, runner, checkpoint):
         state = checkpoint.get('campaign')
-        if state is None:
-            return  # a checkpoint from before campaigns: the curve restarts its clock, the generators are new
+        # Not when a fine-tune starts from another run's weights (load_from): that is a new campaign. And a
+        # checkpoint from before campaigns has none: the curve restarts its clock, the generators are new.
+        if state is None or not runner._resume:
+            return
         self.wall_before, self.samples_before = float(state['wall_s']), int(state['samples'])
         states = state['rng']
         self._rng = states[dist.get_rank()] if dist.get_rank() < len(states) else None
