@@ -51,7 +51,6 @@ def set_data_paths(cfg, **paths):
 
 def init_cpu_distributed(threads=None):
     """mmengine's pytorch launcher calls torch.cuda.set_device; without a GPU, start gloo ourselves."""
-    import torch
     import torch.distributed as dist
     set_threads(threads or max(1, (os.cpu_count() or 1) // int(os.environ.get('WORLD_SIZE', 1))))
     dist.init_process_group('gloo')
