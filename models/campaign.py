@@ -209,7 +209,7 @@ class CampaignHook(Hook):
 
     # --- campaign.json ------------------------------------------------------------------------------
     def after_train_iter(self, runner, batch_idx, data_batch=None, outputs=None):
-        if self.checkpoint_due(runner):  # runs before the CheckpointHook's save
+        if dist.get_world_size() > 1 and self.checkpoint_due(runner):  # runs before the CheckpointHook's save
             self.gather_rng(runner)
         done = runner.iter + 1
         if done % self.interval == 0:

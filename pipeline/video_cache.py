@@ -222,7 +222,7 @@ class VideoPairDataset(torch.utils.data.Dataset):
             print(f'warning: {data_root} has no {split} clips; using all {len(index["clips"])}', file=sys.stderr)
             clips = index['clips']
         self.root, self.ids = Path(data_root), sorted(clips)
-        self.gap = [max(1, int(round(min_gap_seconds * clips[k]['fps']))) for k in self.ids]
+        self.gap = np.array([max(1, int(round(min_gap_seconds * clips[k]['fps']))) for k in self.ids])
         lengths = np.array([clips[k]['num_frames'] for k in self.ids])
         self.offsets = np.r_[0, np.cumsum(lengths)]
         self.image_size, self.crop_size = image_size, index['crop_size']
@@ -296,7 +296,7 @@ class VideoPairDataset(torch.utils.data.Dataset):
     def pairs(self, indices):
         clip, t = self.locate(indices)
         n = self.offsets[clip + 1] - self.offsets[clip]
-        gap = np.asarray(self.gap)[clip]
+        gap = self.gap[clip]
         # A source frame at least `gap` from the target, uniformly among those (any frame if none is).
         before, after = np.maximum(t - gap + 1, 0), np.maximum(n - (t + gap), 0)
         far = before + after

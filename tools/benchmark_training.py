@@ -142,12 +142,10 @@ def time_one(args):
     if args.cfg_options:
         from mmengine.config import DictAction
         cfg.merge_from_dict({k: DictAction._parse_iterable(v) for k, v in (o.split('=', 1) for o in args.cfg_options)})
-    for loader in ('train_dataloader',):
-        dataset = cfg[loader]['dataset']
-        for key, value in dict(data_3d=args.data_3d, data_2d=args.data_2d, cameras=args.cameras,
-                               data_root=args.data).items():
-            if key in dataset and value is not None:
-                dataset[key] = value
+    dataset = cfg.train_dataloader.dataset
+    for key, value in dict(data_3d=args.data_3d, data_2d=args.data_2d, cameras=args.cameras, data_root=args.data).items():
+        if key in dataset and value is not None:
+            dataset[key] = value
     cfg.work_dir = tempfile.mkdtemp(prefix='bench_train_')
     cfg.experiment_name = stem
     cfg.train_cfg.max_iters = 10 ** 9
