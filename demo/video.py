@@ -2,8 +2,9 @@
 
     python demo/video.py input.mp4 --out outputs --export json,npz,bvh --render
     python demo/video.py VIDEOS/ --out outputs          # every video under a folder; resumes, skips bad files
+    python demo/video.py VIDEOS/ --out outputs --shard $((SLURM_ARRAY_TASK_ID + 1))/8   # one of 8 machines
     python demo/video.py input.mp4 --detector mmpose --pose-checkpoint rtmpose-m.pth --det-checkpoint rtmdet-tiny.pth
-    python demo/video.py input.mp4 --lifter configs/lifters/temporal_tcn81_h36m_all.py   # each track as a sequence
+    python demo/video.py input.mp4 --lifter configs/lifters/simple_baseline_h36m_all.py  # frame by frame
     python demo/video.py input.mp4 --model crossmodal_vae --checkpoint work_dirs/crossmodal_vae/lifter.pth  # from crops
     python demo/video.py input.mp4 --lifter configs/lifters/deepbase2_h36m.py --checkpoint work_dirs/deepbase2_h36m/lifter.pth
 """
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import _bootstrap  # noqa: F401
 
-from pipeline.cli import main_guard
+from pipeline.cli import add_focal_argument, main_guard
 from pipeline.errors import UserError
 
 
@@ -31,7 +32,8 @@ def parse_args():
     p.add_argument('--pose-budget', type=int, default=2,
                    help='bundled detector: poses per frame at most; with more people in view they take turns and '
                         'skipped frames are interpolated (0: everyone every frame; default 2, one per core)')
-    p.add_argument('--lifter', help='lifter config (default: the shipped default lifter)')
+    p.add_argument('--lifter', help='lifter config (default: the shipped centred temporal lifter, '
+                                         'configs/lifters/temporal_tcn81_h36m_all.py)')
     p.add_argument('--model', help='an image model instead of a lifter: 3D straight from person crops '
                                    '(configs/image/<MODEL>.py, e.g. crossmodal_vae), with --checkpoint')
     p.add_argument('--checkpoint', help='lifter checkpoint (default: checkpoints/<lifter config stem>.pth)')
@@ -44,8 +46,9 @@ def parse_args():
                         help='One-Euro smooth the 3D poses (default: on for single-frame lifters, off for temporal ones)')
     smooth.add_argument('--no-smooth', dest='smooth', action='store_false', help='do not smooth the 3D poses')
     p.add_argument('--device', default='cpu', help='cpu or cuda')
-    p.add_argument('--focal', type=float, help="the camera's focal length in pixels, if known (default: the "
-                   'longer image side, a 53-degree field of view)')
+    add_focal_argument(p)
+    p.add_argument('--shard', help='folder of videos: lift share i of n (i/n, 1 <= i <= n; every n-th video in path '
+                                   'order from the i-th on) into the same output tree, with its own batch_<i>of<n>.json')
     p.add_argument('--overwrite', action='store_true',
                    help='folder of videos: lift every video again (default: skip those a run with the same options '
                         'finished)')
@@ -80,6 +83,8 @@ def main():
     if unknown:
         raise UserError(f'unknown export format(s) {", ".join(sorted(unknown))}; choose from {", ".join(FORMATS)}')
     videos = video_folder(args.input)
+    if args.shard and videos is None:
+        raise UserError('--shard splits a folder of videos; the input is not one')
     if videos is not None and args.show:
         raise UserError('--show opens one video; for a folder of videos, open the outputs one by one')
     if videos is not None and args.detector == 'precomputed':
@@ -118,21 +123,24 @@ def main():
 
 def lift_videos(args, videos, out_dir, detector, lifter, formats, options):
     """A folder of videos: each one's outputs under the same sub-folder of out_dir, a summary in batch.json."""
-    from pipeline.batch import SUMMARY, lift_folder
-    print(f'{args.input}: {len(videos)} videos | detector: {detector.name} | lifter: {type(lifter).__name__}',
+    from pipeline.batch import lift_folder, parse_shard, shard, summary_name
+    i, n = parse_shard(args.shard) if args.shard else (1, 1)
+    share = f' (share {i} of {n} of its {len(videos)})' if n > 1 else ''
+    videos, summary_file = shard(videos, i, n), out_dir / summary_name(i, n)
+    print(f'{args.input}: {len(videos)} videos{share} | detector: {detector.name} | lifter: {type(lifter).__name__}',
           file=sys.stderr)
     settings = dict(detector=detector.name, detector_options=detector_options(args), lifter=args.lifter,
                     model=args.model, checkpoint=args.checkpoint, formats=formats, **options)
     summary = lift_folder(args.input, videos, out_dir, detector, lifter, formats, settings, overwrite=args.overwrite,
-                          **options)
+                          summary_file=summary_file.name, **options)
     done = [e for e in summary['videos'].values() if e['status'] == 'done']
     failed = {name: e['reason'] for name, e in summary['videos'].items() if e['status'] == 'failed'}
     print(f'{len(done)} of {len(videos)} videos lifted: {sum(e["frames"] for e in done)} frames, '
-          f'{sum(e["people"] for e in done)} people; summary in {out_dir / SUMMARY}', file=sys.stderr)
+          f'{sum(e["people"] for e in done)} people; summary in {summary_file}', file=sys.stderr)
     if failed:
         name, reason = next(iter(failed.items()))
         raise UserError(f'{len(failed)} of {len(videos)} videos failed and were skipped (first: {name}: {reason}); '
-                        f'the others\' outputs are written, see {out_dir / SUMMARY}')
+                        f'the others\' outputs are written, see {summary_file}')
 
 
 if __name__ == '__main__':

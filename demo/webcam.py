@@ -12,7 +12,7 @@ from collections import defaultdict
 import _bootstrap  # noqa: F401
 import numpy as np
 
-from pipeline.cli import main_guard
+from pipeline.cli import add_focal_argument, main_guard
 
 
 def parse_args():
@@ -27,8 +27,7 @@ def parse_args():
     p.add_argument('--out', default='outputs', help='output folder for --headless')
     p.add_argument('--duration', type=float, help='stop after this many seconds')
     p.add_argument('--device', default='cpu')
-    p.add_argument('--focal', type=float, help="the camera's focal length in pixels, if known (default: the "
-                   'longer image side, a 53-degree field of view)')
+    add_focal_argument(p)
     return p.parse_args()
 
 
@@ -43,7 +42,7 @@ def main():
     from pipeline.lifting import DEFAULT_LIVE_LIFTER, load_demo_lifter
     from pipeline.live import LiveLifter
     from pipeline.outdir import prepare_output_dir
-    from pipeline.render import VideoWriter, compose, side_offset_mm, upright
+    from pipeline.render import VideoWriter, ViewFit, compose, side_offset_mm, upright
     from pipeline.sources import VideoSource, open_source
     from pipeline.tracking import Track
     from pipeline.video import VideoResult, place_people
@@ -61,7 +60,7 @@ def main():
               'buffer: adds no frames of delay, only its compute time (lift ms below)', file=sys.stderr)
     writer = VideoWriter(out_dir / 'webcam_3d.mp4', source.fps) if args.headless else None
     tracks, poses, latencies, lift_times = {}, defaultdict(list), [], []
-    shown, start = 0, time.perf_counter()
+    shown, start, fit = 0, time.perf_counter(), ViewFit()
     last_report = start
     try:
         for index, frame in source:
@@ -72,8 +71,8 @@ def main():
             for tid, kp, sc, pose in people:
                 tracks.setdefault(tid, Track(tid)).add(index, kp, sc)
                 poses[tid].append(pose)
-            image = compose(frame, [(t, k, s >= 0.3) for t, k, s, _ in people],
-                            [(t, upright(p, side_offset_mm(k[0, 0], source.width))) for t, k, _, p in people])
+            shown_3d = [(t, upright(p, side_offset_mm(k[0, 0], source.width))) for t, k, _, p in people]
+            image = compose(frame, [(t, k, s >= 0.3) for t, k, s, _ in people], shown_3d, fit(shown_3d))
             if writer:
                 writer.write(image)
             else:

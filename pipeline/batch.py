@@ -8,6 +8,10 @@ A folder is searched at any depth; each video's outputs go to the same sub-folde
 A video that cannot be read is reported and skipped; the others go on. batch.json is rewritten after every
 video, so an interrupted run resumes: a video whose outputs a run with the same settings finished is not
 lifted again.
+
+A folder too big for one machine is split into n shares (`shard`): share i lifts every n-th video in path
+order from the i-th on, into the same output tree, and keeps its own summary, OUT/batch_<i>of<n>.json. Any
+cluster scheduler's array index picks the share; all shares' outputs together are the whole folder.
 """
 import json
 import sys
@@ -25,6 +29,27 @@ from pipeline.sources import VideoSource
 from pipeline.video import process_video, render_video
 
 SUMMARY = 'batch.json'
+
+
+def parse_shard(spec):
+    """'i/n' with 1 <= i <= n -> (i, n)."""
+    try:
+        i, n = (int(v) for v in spec.split('/'))
+    except ValueError:
+        i = n = 0
+    if not 1 <= i <= n:
+        raise UserError(f'--shard takes i/n with 1 <= i <= n (share i of n), got {spec!r}')
+    return i, n
+
+
+def shard(videos, i, n):
+    """Share i (1-based) of n of a folder's videos (in path order): every n-th from the i-th on, so shares
+    differ in size by one video at most and a folder always splits the same way."""
+    return videos[i - 1::n]
+
+
+def summary_name(i=1, n=1):
+    return SUMMARY if n == 1 else f'batch_{i}of{n}.json'
 
 
 def lift_video(source, reopen, out_dir, stem, detector, lifter, formats, render=False, smooth=None, focal=None,
@@ -59,12 +84,12 @@ def read_summary(path):
 
 
 def lift_folder(folder, videos, out_dir, detector, lifter, formats, settings, render=False, smooth=None, focal=None,
-                overwrite=False, progress=True):
-    """Every video of `videos` (under `folder`) -> its outputs under out_dir -> the summary (batch.json's
-    content). settings: what the outputs depend on (lifter, detector, formats...); a video is done only if
-    a run with equal settings finished it, unless `overwrite` redoes everything."""
+                overwrite=False, progress=True, summary_file=SUMMARY):
+    """Every video of `videos` (under `folder`) -> its outputs under out_dir -> the summary (the content of
+    out_dir/summary_file). settings: what the outputs depend on (lifter, detector, formats...); a video is
+    done only if a run with equal settings finished it, unless `overwrite` redoes everything."""
     folder, out_dir = Path(folder), Path(out_dir)
-    previous = {} if overwrite else read_summary(out_dir / SUMMARY)
+    previous = {} if overwrite else read_summary(out_dir / summary_file)
     kept = previous.get('videos', {}) if previous.get('settings') == settings else {}
     summary = dict(settings=settings, videos={})
     bar = tqdm(list(zip(videos, output_stems(videos, folder))), unit='video', disable=not progress)
@@ -77,7 +102,7 @@ def lift_folder(folder, videos, out_dir, detector, lifter, formats, settings, re
             if entry['status'] == 'failed':
                 print(f'warning: skipping {name}: {entry["reason"]}', file=sys.stderr)
         summary['videos'][name] = entry
-        with atomic_write(out_dir / SUMMARY) as tmp:
+        with atomic_write(out_dir / summary_file) as tmp:
             Path(tmp).write_text(json.dumps(summary, indent=1))
     return summary
 

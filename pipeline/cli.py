@@ -67,6 +67,22 @@ def config_errors():
         raise UserError(f'config error: {e.args[0]}') from None
 
 
+def focal_length(text):
+    """--focal's type: a positive, finite number of pixels (argparse passes UserError through to main_guard)."""
+    try:
+        focal = float(text)
+    except ValueError:
+        focal = float('nan')
+    if not 0 < focal < float('inf'):
+        raise UserError(f'--focal must be a positive focal length in pixels, got {text}')
+    return focal
+
+
+def add_focal_argument(parser):
+    parser.add_argument('--focal', type=focal_length, help="the camera's focal length in pixels, if known "
+                                                           '(default: the longer image side, a 53-degree field of view)')
+
+
 def add_threads_argument(parser):
     parser.add_argument('--threads', type=int, help='CPU threads for torch and OpenCV (default: all cores); '
                                                     'leave some to the foreground when training in the background')

@@ -66,11 +66,16 @@ def box_containment(a, b):
     return inter / np.maximum(np.minimum(area_a[:, None], area_b[None]), 1e-9)
 
 
-def expand_box(box, margin, width, height, min_size=32):
-    """Grow a box by `margin` of its size on each side, make it square, clip it to the image."""
+def expand_box(box, margin, width, height, min_size=32, square=True):
+    """Grow a box by `margin` of its (longer) side on each side, make it square unless square=False, clip
+    it to the image."""
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    half = max(box[2] - box[0], box[3] - box[1], min_size) * (0.5 + margin)
-    return np.array([max(0, cx - half), max(0, cy - half), min(width, cx + half), min(height, cy + half)], np.float32)
+    size = max(box[2] - box[0], box[3] - box[1], min_size)
+    if square:
+        hx = hy = size * (0.5 + margin)
+    else:
+        hx, hy = (box[2] - box[0]) / 2 + margin * size, (box[3] - box[1]) / 2 + margin * size
+    return np.array([max(0, cx - hx), max(0, cy - hy), min(width, cx + hx), min(height, cy + hy)], np.float32)
 
 
 def _mmpose_config(path, package):
@@ -84,24 +89,32 @@ def _mmpose_config(path, package):
     raise UserError(f'{package} config not found: {path}')
 
 
+MMPOSE_WEIGHTS_NEEDED = (
+    'the mmpose detector needs its two checkpoints: --pose-checkpoint (RTMPose-m, COCO, 256x192) and '
+    '--det-checkpoint (RTMDet-tiny, COCO); mmpose publishes both with its RTMPose project '
+    '(https://github.com/open-mmlab/mmpose/tree/main/projects/rtmpose, "Pretrained Models")')
+
+
 @DETECTORS.register_module(name='mmpose')
 class MMPoseDetector:
     """Top-down mmpose: RTMDet person boxes, then RTMPose keypoints in each box (COCO-17).
 
-    Checkpoints come from local files; without one a model keeps its random initial weights, which is
-    only good for tests of the code path.
+    Checkpoints come from local files, both required. random_weights=True builds the models with their
+    random initial weights instead, for tests of the code path only.
     """
 
     layout = 'coco17'
 
     def __init__(self, pose_config='configs/body_2d_keypoint/rtmpose/coco/rtmpose-m_8xb256-420e_coco-256x192.py',
                  pose_checkpoint=None, det_config='configs/rtmdet/rtmdet_tiny_8xb32-300e_coco.py',
-                 det_checkpoint=None, device='cpu', box_threshold=0.3, max_people=20):
+                 det_checkpoint=None, device='cpu', box_threshold=0.3, max_people=20, random_weights=False):
         try:
             from mmdet.apis import init_detector
             from mmpose.apis import init_model
         except ImportError as e:
             raise UserError(f'the mmpose detector needs mmpose, mmdet and mmcv (bash install.sh): {e}') from None
+        if not random_weights and (pose_checkpoint is None or (det_config and det_checkpoint is None)):
+            raise UserError(MMPOSE_WEIGHTS_NEEDED)
         for path in (pose_checkpoint, det_checkpoint):
             if path is not None and not Path(path).is_file():
                 raise UserError(f'checkpoint not found: {path}')

@@ -12,6 +12,7 @@ from mmengine.evaluator import BaseMetric
 
 from pipeline import metrics
 from pipeline.codec import build_codec
+from pipeline.detector_model import simulate_detector
 from pipeline.errors import UserError
 from pipeline.geometry.camera import load_cameras, project, root_position, world_to_camera
 from pipeline.geometry.skeleton import to_h36m
@@ -147,9 +148,19 @@ def draw_sources(num_sources, shape, gt_fraction, device):
     return (torch.rand(shape, device=device) >= gt_fraction).long() * (num_sources - 1)
 
 
-def augment(codec, x, y=None, flip_prob=0.0, noise_std=0.0):
-    """Training augmentation per sample (dim 0): Gaussian noise on the 2D, then left-right mirroring of
-    the 2D and its 3D alike with probability flip_prob -> (x, y)."""
+def augment(codec, x, y=None, flip_prob=0.0, noise_std=0.0, detector_prob=0.0, ground_truth=None):
+    """Training augmentation per sample (dim 0): with chance detector_prob, a ground-truth 2D pose
+    (where the mask ground_truth (B,) is True) as an unseen detector might report it (`simulate_detector`);
+    Gaussian noise on the 2D; then left-right mirroring of the 2D and its 3D alike with chance
+    flip_prob -> (x, y)."""
+    if detector_prob > 0:
+        chosen = torch.rand(len(x), device=x.device) < detector_prob
+        if ground_truth is not None:
+            chosen &= ground_truth
+        frames = x[chosen] if x.ndim == 4 else x[chosen][:, None]  # (n, T, J, 2)
+        simulated = codec.encode_2d(simulate_detector(frames))
+        x = x.clone()
+        x[chosen] = simulated if x.ndim == 4 else simulated[:, 0]
     if noise_std > 0:
         x = x + torch.randn_like(x) * noise_std
     if flip_prob > 0:
@@ -266,15 +277,18 @@ class H36MLiftingDataset(torch.utils.data.Dataset):
     input: 'gt', 'sh' or 'mix' (each pose takes its 2D from the ground truth, with probability
     gt_fraction, or else the detections, so one model serves both). flip_prob: chance of mirroring a
     training pose left-right. novel_view_prob: chance of showing a ground-truth pose from a virtual
-    camera instead (`novel_view`).
+    camera instead (`novel_view`). detector_prob: chance of showing a ground-truth 2D pose as an unseen
+    detector might report it (`pipeline.detector_model`).
     device: 'auto' (GPU when available), 'cpu' or 'cuda'.
     """
 
     def __init__(self, data_3d, cameras, subjects, data_2d=None, input='gt', gt_fraction=0.5, stride=1,
-                 flip_prob=0.0, noise_std=0.0, novel_view_prob=0.0, codec=dict(type='RootScaleCodec'), device='auto'):
+                 flip_prob=0.0, noise_std=0.0, novel_view_prob=0.0, detector_prob=0.0, codec=dict(type='RootScaleCodec'),
+                 device='auto'):
         check_novel_views(novel_view_prob, input)
         raw, self.codec, self.device, self.target, self.target_mm, self.inputs = encoded_pairs(
             data_3d, cameras, subjects, data_2d, input, stride, codec, device)
+        self.detector_prob = detector_prob
         self.meta = {k: raw[k] for k in ('subject', 'action', 'camera', 'sequence', 'frame')}
         self.up, self.root = (raw[k].to(self.device) for k in ('view_up', 'view_root'))
         self.input, self.gt_fraction, self.flip_prob, self.noise_std = input, gt_fraction, flip_prob, noise_std
@@ -293,7 +307,8 @@ class H36MLiftingDataset(torch.utils.data.Dataset):
             turn, x_turned, y_turned = draw_novel_views(self, source, idx[:, None])
             x[turn], y[turn] = x_turned[:, 0], y_turned[:, 0]
             y_mm[turn.cpu()] = self.codec.decode_3d(y_turned[:, 0]).cpu()
-        x, y = augment(self.codec, x, y, self.flip_prob, self.noise_std)
+        x, y = augment(self.codec, x, y, self.flip_prob, self.noise_std, self.detector_prob,
+                       ground_truth=source == 0)
         return dict(inputs=x, targets=y, targets_mm=y_mm,
                     action=self.meta['action'][cpu_idx], sequence=self.meta['sequence'][cpu_idx])
 
@@ -310,17 +325,19 @@ class H36MSequenceDataset(torch.utils.data.Dataset):
     Training (train=True): item i is a chunk starting at a random frame near i * chunk, so an epoch
     covers every frame once on average; frame_steps draws each chunk's frame step (1 = 50 fps, 2 = 25 fps)
     so the lifter also serves videos at lower frame rates; mix (gt_fraction), virtual cameras
-    (novel_view_prob, as in H36MLiftingDataset), flip and noise work per chunk.
+    (novel_view_prob, as in H36MLiftingDataset), flip, noise and the simulated
+    detector (detector_prob, its offsets drawn once per chunk) work per chunk.
     Evaluation (train=False): the chunks tile every stream at step 1 (every `stride`-th chunk is kept);
     the last chunk of a stream is partial, and the batch's `valid` mask (B, L) marks its real frames.
     """
 
     def __init__(self, data_3d, cameras, subjects, data_2d=None, input='gt', gt_fraction=0.5, receptive_field=27,
                  causal=False, chunk=128, train=True, stride=1, frame_steps=(1,), flip_prob=0.0, noise_std=0.0,
-                 novel_view_prob=0.0, codec=dict(type='RootScaleCodec'), device='auto'):
+                 novel_view_prob=0.0, detector_prob=0.0, codec=dict(type='RootScaleCodec'), device='auto'):
         check_novel_views(novel_view_prob, input)
         raw, self.codec, self.device, self.target, self.target_mm, self.inputs = encoded_pairs(
             data_3d, cameras, subjects, data_2d, input, 1, codec, device)
+        self.detector_prob = detector_prob
         self.chunk, self.train, self.gt_fraction = chunk, train, gt_fraction
         self.flip_prob, self.noise_std, self.novel_view_prob = flip_prob, noise_std, novel_view_prob
         self.up, self.root = (raw[k].to(self.device) for k in ('view_up', 'view_root'))
@@ -371,7 +388,8 @@ class H36MSequenceDataset(torch.utils.data.Dataset):
             pad0 = int(-self.context[0])
             x[turn], y[turn] = x_turned, y_turned[:, pad0:pad0 + self.chunk]
             targets_mm[turn[:, None].expand_as(valid)[valid].cpu()] = self.codec.decode_3d(y[turn][valid[turn]]).cpu()
-        x, y = augment(self.codec, x, y, self.flip_prob, self.noise_std)
+        x, y = augment(self.codec, x, y, self.flip_prob, self.noise_std, self.detector_prob,
+                       ground_truth=source[:, 0] == 0)
         return dict(inputs=x, targets=y, valid=valid, targets_mm=targets_mm,
                     action=self.action[kept], sequence=self.sequence[kept])
 

@@ -4,7 +4,9 @@ from pathlib import Path
 from pipeline.errors import UserError
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_LIFTER = 'simple_baseline_h36m_all'
+# Files and folders: each track is lifted as a whole sequence by the centred temporal lifter (on a real video
+# with motion capture, 53.9 mm P2 against the single-frame default's 59.5).
+DEFAULT_LIFTER = 'temporal_tcn81_h36m_all'
 # Live input has no future frames: the causal temporal lifter, which needs none and removes jitter.
 DEFAULT_LIVE_LIFTER = 'temporal_tcn81_h36m_causal_all'
 

@@ -21,15 +21,29 @@ class _PoseSlot:
         import mediapipe as mp
         self.pose = mp.solutions.pose.Pose(static_image_mode=False, model_complexity=1,
                                            smooth_landmarks=False, enable_segmentation=False)
-        self.region = region
+        self.region = region  # the crop BlazePose sees
+        self.box = region  # the person's own box: their keypoints' last box (the detection's, until a pose)
         self.misses = 0
         self.last_run = -1
 
-    def run(self, rgb):
+    def run(self, rgb, others=()):
+        """-> (33 landmarks (33, 2) px, visibilities (33,)) or None. others: the boxes of the other people
+        tracked; where they fall in this crop outside this person's own box they are greyed out, or
+        BlazePose may lock onto whoever stands beside this person instead (and never let go)."""
         x1, y1, x2, y2 = self.region.astype(int)
         crop = np.ascontiguousarray(rgb[y1:y2, x1:x2])
         if crop.size == 0:
             return None
+        if len(others):
+            hidden = np.zeros(crop.shape[:2], bool)
+            for box in others:
+                bx1, by1, bx2, by2 = (expand_box(box, 0.05, rgb.shape[1], rgb.shape[0], square=False)
+                                      - [x1, y1, x1, y1]).clip(0).astype(int)
+                hidden[by1:by2, bx1:bx2] = True
+            ox1, oy1, ox2, oy2 = (self.box - [x1, y1, x1, y1]).clip(0).astype(int)
+            hidden[oy1:oy2, ox1:ox2] = False
+            crop = crop.copy()
+            crop[hidden] = 128
         result = self.pose.process(crop)
         if result.pose_landmarks is None:
             return None
@@ -40,6 +54,7 @@ class _PoseSlot:
     def follow(self, box, margin, width, height):
         """Move the crop only when the person nears its edge or fills too little of it: BlazePose's own
         tracking remembers where the person was inside the crop, which a moving crop would falsify."""
+        self.box = box
         x1, y1, x2, y2 = self.region
         inner = 0.1 * max(x2 - x1, y2 - y1)
         outside = box[0] < x1 + inner or box[1] < y1 + inner or box[2] > x2 - inner or box[3] > y2 - inner
@@ -91,8 +106,9 @@ class MediaPipeDetector:
         self.slots, self.search, self.search_frame, self.frame_index = [], None, 0, 0
 
     def _hog_people(self, frame):
-        scale = min(1.0, self.hog_width / frame.shape[1])
-        small = cv2.resize(frame, None, fx=scale, fy=scale) if scale < 1 else frame
+        # HOG's window is 64 x 128: at hog_width a small frame is enlarged, so its people reach that height.
+        scale = self.hog_width / frame.shape[1]
+        small = cv2.resize(frame, None, fx=scale, fy=scale) if scale != 1 else frame
         boxes, weights = self.hog.detectMultiScale(small, winStride=(8, 8), padding=(8, 8), scale=1.05)
         if len(boxes) == 0:
             return np.zeros((0, 4), np.float32)
@@ -102,18 +118,19 @@ class MediaPipeDetector:
 
     def _find_people(self, frame):
         boxes = np.concatenate([self.blaze(frame), self._hog_people(frame)])
-        return boxes[_non_duplicates(boxes, 0.3)]
+        return boxes[_non_duplicates(boxes, 0.6, box_containment)]  # HOG's boxes hold Blaze's, looser
 
     def _add_slots(self, candidates, width, height):
-        taken = np.array([s.region for s in self.slots]).reshape(-1, 4)
+        # Compared with the people's own boxes, not their crops: a crop also holds whoever stands beside them.
+        taken = np.array([s.box for s in self.slots]).reshape(-1, 4)
         for box in candidates:
             if len(self.slots) >= self.max_people:
                 break
             if len(taken) and box_containment(box[None], taken).max() > 0.6:
                 continue  # the same person, seen by another detector or already tracked
-            region = expand_box(box, self.margin, width, height)
-            self.slots.append(_PoseSlot(region))
-            taken = np.vstack([taken, region])
+            self.slots.append(_PoseSlot(expand_box(box, self.margin, width, height)))
+            self.slots[-1].box = box
+            taken = np.vstack([taken, box])
 
     def __call__(self, frame, index=None):
         height, width = frame.shape[:2]
@@ -140,7 +157,13 @@ class MediaPipeDetector:
             turn = sorted(self.slots, key=lambda s: s.last_run)[:self.pose_budget]
             alive = [s for s in self.slots if s not in turn]
         # Each person's BlazePose graph runs in C++ without the GIL: two at a time use both cores.
-        for slot, result in zip(turn, self.pool.map(lambda s: s.run(rgb), turn)):
+        boxes = np.array([s.box for s in self.slots]).reshape(-1, 4)
+
+        def pose(slot):
+            others = boxes[box_iou(slot.box[None], boxes)[0] < 0.5]  # everyone but this person
+            return slot.run(rgb, others)
+
+        for slot, result in zip(turn, self.pool.map(pose, turn)):
             slot.last_run = self.frame_index
             if result is None or result[1].mean() < self.min_score:
                 slot.misses += 1
@@ -157,11 +180,12 @@ class MediaPipeDetector:
         return People(people.keypoints[keep], people.scores[keep], people.boxes[keep])
 
 
-def _non_duplicates(boxes, threshold=0.6):
-    """Indices of boxes that do not overlap an earlier box by more than `threshold` IoU."""
+def _non_duplicates(boxes, threshold=0.6, overlap=box_iou):
+    """Indices of boxes that do not overlap an earlier box by more than `threshold` (IoU, or another
+    `overlap` measure)."""
     keep = []
     for i in range(len(boxes)):
-        if not keep or box_iou(boxes[i:i + 1], boxes[keep]).max() <= threshold:
+        if not keep or overlap(boxes[i:i + 1], boxes[keep]).max() <= threshold:
             keep.append(i)
     return keep
 
@@ -170,7 +194,7 @@ def _drop_duplicate_slots(slots):
     """Two slots that converged on the same person: keep the older one."""
     if len(slots) < 2:
         return slots
-    keep = _non_duplicates(np.array([s.region for s in slots]))
+    keep = _non_duplicates(np.array([s.box for s in slots]))
     for i, slot in enumerate(slots):
         if i not in keep:
             slot.close()

@@ -2,8 +2,10 @@
 wheel), run directly with the LiteRT interpreter: MediaPipe's legacy graph keeps only one of its detections.
 
 The decoding follows MediaPipe's pose_detection graph: SSD anchors (strides 8, 16, 32x3, two anchors a
-cell), sigmoid scores, weighted non-maximum suppression; each detection's keypoints 0 (hip centre) and 1
-(full-body scale) give a square body box.
+cell), sigmoid scores, weighted non-maximum suppression. Each detection's keypoints 0 (hip centre) and 1
+(the radius r of a circle around the whole body) give an upright person box, r/2 wide and 1.7 r tall
+about the hip centre. MediaPipe's own region is the square 2.5 r wide; as a box for suppression it
+merged people standing side by side, whose squares overlap by half.
 """
 from pathlib import Path
 
@@ -73,8 +75,9 @@ class BlazePersonDetector:
         good = scores > self.min_score
         raw, scores, anchors = raw[good], scores[good], self.anchors[good]
         hip = raw[:, 4:6] / INPUT + anchors
-        reach = np.linalg.norm(raw[:, 6:8] / INPUT + anchors - hip, axis=-1, keepdims=True) * 1.25
-        boxes = np.concatenate([hip - reach, hip + reach], -1) * INPUT  # square body box, letterboxed pixels
+        radius = np.linalg.norm(raw[:, 6:8] / INPUT + anchors - hip, axis=-1, keepdims=True)
+        half = radius * [0.25, 0.85]
+        boxes = np.concatenate([hip - half, hip + half], -1) * INPUT  # upright person box, letterboxed pixels
         boxes = (boxes - [left, top, left, top]) / scale
         return boxes.astype(np.float32), scores.astype(np.float32)
 
@@ -82,7 +85,9 @@ class BlazePersonDetector:
         rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
         h, w = rgb.shape[:2]
         found = [self._detect(rgb)]
-        nx, ny = (max(1, round(side / self.tile_size)) if self.tile_size else 1 for side in (w, h))
+        # Tiles no bigger than the frame's short side, so a small frame (240p) is searched in halves too.
+        tile = min(self.tile_size, w, h)
+        nx, ny = (max(1, round(side / tile)) if self.tile_size else 1 for side in (w, h))
         if nx * ny > 1:
             # Overlapping tiles (half as big again as a grid cell), so nobody is cut in every tile.
             th, tw = min(h, int(h / ny * 1.5)), min(w, int(w / nx * 1.5))

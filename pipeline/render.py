@@ -1,6 +1,7 @@
 """Drawing: the 2D skeletons on the frame beside a 3D view of the lifted poses, with OpenCV only, so it
 needs no display and costs a few milliseconds a frame. The interactive 3D viewer is in pipeline/viewer.py."""
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
@@ -55,26 +56,73 @@ def upright(pose, x_offset=0.0):
     return shown - [0, shown[list(FEET), 1].min(), 0]
 
 
-def draw_3d(size, people, grid_shift=(0.0, 0.0), azimuth=np.deg2rad(30), elevation=np.deg2rad(15),
-            span_mm=2400.0, grid_mm=500.0):
+AZIMUTH, ELEVATION = np.deg2rad(30), np.deg2rad(15)  # the 3D panel's fixed oblique viewpoint
+
+
+def view_plane(points, azimuth=AZIMUTH, elevation=ELEVATION):
+    """y-up points (..., 3) mm -> where the viewpoint sees them (..., 2) mm: x right, y down, orthographic."""
+    R = rotation_matrix(azimuth, elevation)  # it works in camera axes (y down, z away): turn y-up points into them
+    return ((np.asarray(points, float) * [1, -1, -1]) @ R.T)[..., :2]
+
+
+@dataclass
+class View:
+    """What the 3D panel shows: `span` mm across, centred on `centre` (view-plane mm), the floor grid
+    drawn around `floor` (x, z) mm."""
+    centre: np.ndarray
+    span: float
+    floor: np.ndarray
+
+
+class ViewFit:
+    """The 3D panel's view, fitted to every person shown and the floor under them, eased over frames: it
+    widens and slides at once when someone would leave the panel, and narrows slowly, so it neither cuts
+    people off nor jitters. One instance per video; call it once per frame with that frame's people."""
+
+    def __init__(self, min_span_mm=2400.0, margin=1.3, slow=0.05, fast=0.5):
+        self.min_span, self.margin, self.slow, self.fast = min_span_mm, margin, slow, fast
+        self.view = None  # none yet: the first frame with people sets it
+
+    def __call__(self, people):
+        joints = [np.asarray(j, float) for _, j in people]
+        if not joints:  # nobody: keep looking where the people were (or at the origin's floor)
+            return self.view or View(np.array([0.0, -0.3 * self.min_span]), self.min_span, np.zeros(2))
+        points = np.concatenate(joints + [j * [1, 0, 1] for j in joints])  # people, and the floor under them
+        seen = view_plane(points)
+        lo, hi = seen.min(0), seen.max(0)
+        target = View((lo + hi) / 2, max(self.min_span, (hi - lo).max() * self.margin),
+                      np.mean([j[0, [0, 2]] for j in joints], 0))
+        if self.view is None:
+            self.view = target
+            return target
+        v = self.view
+        leaving = ((np.abs(seen - v.centre) > 0.48 * v.span).any() or target.span > v.span)
+        a = self.fast if leaving else self.slow
+        self.view = View(v.centre + a * (target.centre - v.centre), v.span + a * (target.span - v.span),
+                         v.floor + a * (target.floor - v.floor))
+        return self.view
+
+
+def draw_3d(size, people, view=None, grid_mm=500.0):
     """A size x size panel: people as (track_id, joints (17, 3) mm) in a y-up frame (x right, z towards
-    the viewer, the floor at y = 0, the view centred on x = z = 0), seen from a fixed oblique viewpoint,
-    orthographic, over a floor grid. grid_shift (x, z) mm moves the grid under the people, so a person
-    walking is seen to walk while the view follows them."""
+    the viewer, the floor at y = 0), seen from a fixed oblique viewpoint, orthographic, over a floor grid
+    fixed in that frame (so a person walking is seen to walk while the view follows them). view: a
+    `View`; by default one fitted to these people alone."""
+    view = view or ViewFit()(people)
     panel = np.full((size, size, 3), 30, np.uint8)
-    R = rotation_matrix(azimuth, elevation)
-    scale = size / span_mm
+    scale = size / view.span
 
-    def to_px(points):  # rotation_matrix works in camera axes (y down, z away): turn y-up points into them
-        p = (np.asarray(points, float) * [1, -1, -1]) @ R.T
-        return np.stack([p[..., 0] * scale + size / 2, p[..., 1] * scale + size * 0.8], -1)
+    def to_px(points):
+        return (view_plane(points) - view.centre) * scale + size / 2
 
-    half = 3 * grid_mm
-    for axis, shift in enumerate(grid_shift):
-        for g in np.arange(-half, half + 1, grid_mm) - np.mod(shift, grid_mm):
+    half = np.ceil(0.75 * view.span / grid_mm) * grid_mm
+    for axis in (0, 1):  # lines of constant x (axis 0) or z (axis 1), at multiples of grid_mm
+        across = view.floor[1 - axis] + np.array([-half, half])
+        for g in np.arange(np.floor((view.floor[axis] - half) / grid_mm), np.ceil((view.floor[axis] + half) / grid_mm)
+                           + 1) * grid_mm:
             a, b = np.zeros((2, 3))
-            a[2 * axis], b[2 * axis] = g, g  # lines of constant x (axis 0) or z (axis 1)
-            a[2 - 2 * axis], b[2 - 2 * axis] = -half, half
+            a[2 * axis], b[2 * axis] = g, g
+            a[2 - 2 * axis], b[2 - 2 * axis] = across
             pa, pb = to_px([a, b])
             cv2.line(panel, tuple(map(int, pa)), tuple(map(int, pb)), (70, 70, 70), 1, cv2.LINE_AA)
     for tid, joints in people:
@@ -86,15 +134,15 @@ def draw_3d(size, people, grid_shift=(0.0, 0.0), azimuth=np.deg2rad(30), elevati
     return panel
 
 
-def compose(frame, people_2d, people_3d, grid_shift=(0.0, 0.0), max_height=720):
-    """Frame with 2D overlay | 3D panel (draw_3d's people and grid_shift), side by side, at most
-    max_height pixels tall."""
+def compose(frame, people_2d, people_3d, view=None, max_height=720):
+    """Frame with 2D overlay | 3D panel (draw_3d's people and view), side by side, at most max_height
+    pixels tall."""
     scale = min(1.0, max_height / frame.shape[0])
     if scale < 1:
         frame = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         people_2d = [(t, k * scale, r) for t, k, r in people_2d]
     left = draw_2d(frame.copy(), people_2d)
-    return np.concatenate([left, draw_3d(left.shape[0], people_3d, grid_shift)], 1)
+    return np.concatenate([left, draw_3d(left.shape[0], people_3d, view)], 1)
 
 
 class VideoWriter:

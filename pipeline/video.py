@@ -162,18 +162,16 @@ def process_video(source, detector, lifter, progress=True, smooth=None, reopen=N
 
 def render_video(source, result, path, progress=True):
     """Pass 3: stream the frames again and write the 2D | 3D composite as an MP4."""
-    from pipeline.render import VideoWriter, compose
-    writer = VideoWriter(path, result.fps)
+    from pipeline.render import VideoWriter, ViewFit, compose
+    writer, fit = VideoWriter(path, result.fps), ViewFit()
     t0 = time.perf_counter()
     try:
         for index, frame in tqdm(source, total=len(source) or None, unit='frame', desc='render',
                                  disable=not progress, leave=False):
             people = result.people_at(index)
-            # The 3D view stands the people on the fitted floor and follows the middle of the group.
+            # The 3D view stands the people on the fitted floor and keeps all of them in view.
             world = [(tid, result.ground.to_world(pose + root)) for tid, _, _, pose, root in people]
-            centre = np.mean([joints[0] for _, joints in world], 0) * [1, 0, 1] if world else np.zeros(3)
-            writer.write(compose(frame, [(tid, kp, rel) for tid, kp, rel, _, _ in people],
-                                 [(tid, joints - centre) for tid, joints in world], centre[[0, 2]]))
+            writer.write(compose(frame, [(tid, kp, rel) for tid, kp, rel, _, _ in people], world, fit(world)))
         writer.close()
     except BaseException:
         writer.close(keep=False)

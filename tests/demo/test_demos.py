@@ -19,6 +19,7 @@ def test_video_demo_writes_every_output(demo_clip, tmp_path):
     assert {'clip.json', 'clip.npz', 'clip_track0.bvh', 'clip_3d.mp4'} <= names
     assert not [n for n in names if n.startswith('.')]  # no half-written files left behind
     assert 'detector: mediapipe' in proc.stderr and '1 people' in proc.stderr
+    assert 'lifter: TemporalLifter' in proc.stderr  # files: the centred temporal lifter by default
 
 
 def test_video_demo_on_a_folder_of_videos(demo_clip, tmp_path):
@@ -42,12 +43,21 @@ def test_video_demo_on_a_folder_of_videos(demo_clip, tmp_path):
     proc = run('demo/video.py', videos, '--out', out, '--export', 'npz')
     assert proc.returncode == 0 and '1 of 1 videos lifted' in proc.stderr, proc.stderr[-2000:]
 
+    # Two shares, as two machines of a cluster run them: each its own summary, one output tree.
+    shutil.copy(demo_clip, videos / 'again.mp4')
+    for i in (1, 2):
+        proc = run('demo/video.py', videos, '--out', out / 'shared', '--export', 'npz', '--shard', f'{i}/2')
+        assert proc.returncode == 0 and f'share {i} of 2 of its 2' in proc.stderr, proc.stderr[-2000:]
+        assert list(json.loads((out / 'shared' / f'batch_{i}of2.json').read_text())['videos']) == \
+            [['again.mp4', 'street/walk.mp4'][i - 1]]
+    assert (out / 'shared' / 'again.npz').is_file() and (out / 'shared' / 'street' / 'walk.npz').is_file()
 
-def test_video_demo_with_the_temporal_lifter(demo_clip, tmp_path):
+
+def test_video_demo_with_the_single_frame_lifter(demo_clip, tmp_path):
     proc = run('demo/video.py', demo_clip, '--out', tmp_path, '--export', 'npz',
-               '--lifter', 'configs/lifters/temporal_tcn81_h36m_all.py')
+               '--lifter', 'configs/lifters/simple_baseline_h36m_all.py')
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert 'lifter: TemporalLifter' in proc.stderr
+    assert 'lifter: ResidualLifter' in proc.stderr
     import numpy as np
     assert np.load(tmp_path / 'clip.npz')['keypoints_3d'].shape[1:] == (17, 3)
 
@@ -79,7 +89,8 @@ def test_webcam_demo_from_a_file_source(demo_clip, tmp_path):
 
 
 @pytest.mark.parametrize('case', ['missing file', 'not a video', 'unwritable output', 'unknown detector',
-                                  'missing camera', 'unknown image model', 'folder with nothing to lift'])
+                                  'missing camera', 'unknown image model', 'folder with nothing to lift',
+                                  'negative focal length', 'mmpose without checkpoints'])
 def test_bad_input_is_one_clear_line(case, demo_clip, tmp_path):
     (tmp_path / 'notes.txt').write_text('hello')
     args = {
@@ -90,6 +101,8 @@ def test_bad_input_is_one_clear_line(case, demo_clip, tmp_path):
         'missing camera': ['demo/webcam.py', '--camera', '9', '--headless', '--out', tmp_path],
         'unknown image model': ['demo/video.py', demo_clip, '--out', tmp_path, '--model', 'nope', '--checkpoint', 'x.pth'],
         'folder with nothing to lift': ['demo/video.py', tmp_path, '--out', tmp_path / 'out'],
+        'negative focal length': ['demo/video.py', demo_clip, '--out', tmp_path, '--focal', '-5'],
+        'mmpose without checkpoints': ['demo/video.py', demo_clip, '--out', tmp_path, '--detector', 'mmpose'],
     }[case]
     proc = run(*args)
     assert proc.returncode != 0

@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 
-from pipeline.batch import SUMMARY, lift_folder, output_stems
+from pipeline.batch import SUMMARY, lift_folder, output_stems, parse_shard, shard, summary_name
 from pipeline.detectors import build_detector
 from pipeline.errors import UserError
 from pipeline.sources import VideoSource, find_videos, video_folder
@@ -61,6 +61,18 @@ def test_folder_of_videos_resumes_and_skips_bad_files(videos, tmp_path, default_
     assert run({'lifter': 'default'})['videos']['room.mp4']['status'] == 'done' and (out / 'room.json').is_file()
     run({'lifter': 'another'})
     assert (out / 'street' / 'walk.json').stat().st_mtime_ns != stamp
+
+
+def test_shares_split_a_folder_deterministically_and_together_cover_it(tmp_path):
+    videos = sorted(tmp_path / f'v{k:02d}.mp4' for k in range(11))
+    shares = [shard(videos, i, 4) for i in range(1, 5)]
+    assert sorted(sum(shares, [])) == videos  # every video in exactly one share
+    assert {len(s) for s in shares} == {2, 3}
+    assert shard(list(reversed(videos))[::-1], 2, 4) == shares[1]  # the same folder splits the same way
+    assert parse_shard('3/4') == (3, 4) and summary_name(3, 4) == 'batch_3of4.json' and summary_name() == SUMMARY
+    for bad in ('0/4', '5/4', '4', 'a/b', '1/0'):
+        with pytest.raises(UserError, match='--shard takes i/n'):
+            parse_shard(bad)
 
 
 def test_output_names_keep_videos_apart(tmp_path):

@@ -77,7 +77,9 @@ def test_mmpose_path_with_random_weights(demo_clip):
     pytest.importorskip('mmcv.ops', reason='mmcv with ops is installed by install.sh')
     import torch
     torch.manual_seed(0)
-    detector = build_detector('mmpose')
+    with pytest.raises(UserError, match='--pose-checkpoint .* and --det-checkpoint'):
+        build_detector('mmpose')  # no silent random weights
+    detector = build_detector('mmpose', random_weights=True)
     frame = frames(demo_clip, 1)[0]
     people = detector(frame, 0)
     assert isinstance(people, People)
