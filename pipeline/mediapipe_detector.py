@@ -23,6 +23,7 @@ class _PoseSlot:
                                            smooth_landmarks=False, enable_segmentation=False)
         self.region = region  # the crop BlazePose sees
         self.box = region  # the person's own box: their keypoints' last box (the detection's, until a pose)
+        self.candidate = None  # the detection's box, until the first pose is checked against it
         self.misses = 0
         self.last_run = -1
 
@@ -120,7 +121,9 @@ class MediaPipeDetector:
         boxes = np.concatenate([self.blaze(frame), self._hog_people(frame)])
         return boxes[_non_duplicates(boxes, 0.6, box_containment)]  # HOG's boxes hold Blaze's, looser
 
-    def _add_slots(self, candidates, width, height):
+    def _add_slots(self, candidates, width, height, checked=True):
+        """A slot for every candidate box not already tracked. checked: its first pose must be the
+        candidate's person (`_is_candidate`), or the slot is dropped."""
         # Compared with the people's own boxes, not their crops: a crop also holds whoever stands beside them.
         taken = np.array([s.box for s in self.slots]).reshape(-1, 4)
         for box in candidates:
@@ -129,7 +132,7 @@ class MediaPipeDetector:
             if len(taken) and box_containment(box[None], taken).max() > 0.6:
                 continue  # the same person, seen by another detector or already tracked
             self.slots.append(_PoseSlot(expand_box(box, self.margin, width, height)))
-            self.slots[-1].box = box
+            self.slots[-1].box, self.slots[-1].candidate = box, box if checked else None
             taken = np.vstack([taken, box])
 
     def __call__(self, frame, index=None):
@@ -137,8 +140,10 @@ class MediaPipeDetector:
         if self.frame_index == 0:
             candidates = self._find_people(frame)
             # Nobody found: let BlazePose's own graph look at the whole frame (close-ups, odd poses).
-            self._add_slots(candidates if len(candidates) else np.array([[0, 0, width, height]], np.float32),
-                            width, height)
+            if len(candidates):
+                self._add_slots(candidates, width, height)
+            else:
+                self._add_slots(np.array([[0, 0, width, height]], np.float32), width, height, checked=False)
         elif self.search is not None and (self.search.done() or not self.slots
                                           or self.frame_index - self.search_frame >= self.detect_every):
             # The search for new people runs beside the pose inference of the next frames; it is waited
@@ -165,6 +170,10 @@ class MediaPipeDetector:
 
         for slot, result in zip(turn, self.pool.map(pose, turn)):
             slot.last_run = self.frame_index
+            if result is not None and slot.candidate is not None:  # a new slot's first pose
+                if not _is_candidate(result[0], slot.candidate):
+                    result, slot.misses = None, 2  # someone else, or nobody: the slot goes
+                slot.candidate = None
             if result is None or result[1].mean() < self.min_score:
                 slot.misses += 1
             else:
@@ -178,6 +187,16 @@ class MediaPipeDetector:
         people = People.from_layout(np.stack([f[0] for f in found]), np.stack([f[1] for f in found]), self.layout)
         keep = _non_duplicates(people.boxes)
         return People(people.keypoints[keep], people.scores[keep], people.boxes[keep])
+
+
+def _is_candidate(landmarks, box):
+    """Is a new slot's first pose (33 landmarks) the person its candidate box was found for: hips inside
+    the box, and a body of about the box's height? A false detection (a poster, a tripod) or a crop
+    where BlazePose found the person beside the candidate fails."""
+    hips = landmarks[[23, 24]].mean(0)
+    inside = (box[:2] <= hips).all() and (hips <= box[2:]).all()
+    ratio = np.ptp(landmarks[:, 1]) / max(box[3] - box[1], 1.0)
+    return bool(inside and 0.4 <= ratio <= 2.5)
 
 
 def _non_duplicates(boxes, threshold=0.6, overlap=box_iou):

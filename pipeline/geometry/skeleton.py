@@ -85,15 +85,48 @@ _TO_H36M = {
     # (these layouts have no head top, so it sits a little lower than Human3.6M's).
     'coco17': [[11, 12], [12], [14], [16], [11], [13], [15], [5, 6, 11, 12], [5, 6], [0], [1, 2, 3, 4],
                [5], [7], [9], [6], [8], [10]],
+    # Limbs and nose as they are; the trunk and head rows are replaced by _mediapipe_trunk_and_head.
     'mediapipe33': [[23, 24], [24], [26], [28], [23], [25], [27], [11, 12, 23, 24], [11, 12], [0],
                     [1, 2, 3, 4, 5, 6, 7, 8], [11], [13], [15], [12], [14], [16]],
 }
+
+# MediaPipe's landmarks sit elsewhere than Human3.6M's motion-capture joints on the trunk and head
+# (tools/measure_conventions.py: median proportions of upright, frontal poses, BlazePose on real videos
+# against Human3.6M's ground-truth 2D, in trunk lengths T from the hips' to the shoulders' midpoint):
+# hip width / shoulder width 0.56 against 0.94, trunk / thigh 1.34 against 1.04 (its hips sit lower
+# and closer together than the hip-joint centres), the thorax 0.13 T above the shoulders' midpoint,
+# the spine 0.55 of the way up, the head top 0.53 T above the shoulders where the eyes and ears are 0.35.
+MEDIAPIPE_HIP_UP = 0.109       # T: where trunk / thigh matches Human3.6M's
+MEDIAPIPE_HIP_WIDTH = 1.63     # x the landmarks' hip width: where hip / shoulder width matches
+H36M_THORAX_UP = 0.132         # T above the shoulders' midpoint
+H36M_SPINE_UP = 0.547          # of the way from the pelvis to the shoulders' midpoint
+MEDIAPIPE_HEAD_BEYOND = 0.35   # the head top: beyond the eyes and ears, by this much of their height over the shoulders
+
+
+def _mediapipe_trunk_and_head(W):
+    """Rows of the (17, 33) conversion for the pelvis, hips, spine, thorax and head, as weighted sums of
+    landmarks (weights sum to 1; some negative: extrapolations along the body)."""
+    e = np.eye(MEDIAPIPE.num_joints)
+    left_hip, right_hip = e[MEDIAPIPE.index('left_hip')], e[MEDIAPIPE.index('right_hip')]
+    hips = (left_hip + right_hip) / 2
+    shoulders = (e[MEDIAPIPE.index('left_shoulder')] + e[MEDIAPIPE.index('right_shoulder')]) / 2
+    pelvis = hips + MEDIAPIPE_HIP_UP * (shoulders - hips)
+    half_width = MEDIAPIPE_HIP_WIDTH * (right_hip - left_hip) / 2
+    face = e[1:9].mean(0)  # eyes and ears
+    W[H36M.index('Hip')] = pelvis
+    W[H36M.index('RHip')], W[H36M.index('LHip')] = pelvis + half_width, pelvis - half_width
+    W[H36M.index('Spine')] = pelvis + H36M_SPINE_UP * (shoulders - pelvis)
+    W[H36M.index('Thorax')] = shoulders + H36M_THORAX_UP * (shoulders - pelvis)
+    W[H36M.index('Head')] = face + MEDIAPIPE_HEAD_BEYOND * (face - shoulders)
+    return W
+
 
 LAYOUTS = {s.name: s for s in (H36M, COCO, MEDIAPIPE, SH16)}
 
 
 def conversion_matrix(layout):
-    """(17, J_src) averaging matrix W so that h36m = W @ src for one pose."""
+    """(17, J_src) matrix W so that h36m = W @ src for one pose: means of source joints, and for MediaPipe
+    the trunk and head corrected to Human3.6M's conventions."""
     if layout not in LAYOUTS:
         raise ValueError(f'unknown keypoint layout {layout!r}; known: {", ".join(LAYOUTS)}')
     if layout == H36M.name:
@@ -102,7 +135,7 @@ def conversion_matrix(layout):
     W = np.zeros((H36M.num_joints, src.num_joints), np.float32)
     for j, sources in enumerate(_TO_H36M[layout]):
         W[j, sources] = 1.0 / len(sources)
-    return W
+    return _mediapipe_trunk_and_head(W) if layout == MEDIAPIPE.name else W
 
 
 def to_h36m(keypoints, layout, scores=None):
@@ -118,7 +151,7 @@ def to_h36m(keypoints, layout, scores=None):
     if scores is None:
         return converted
     scores = np.asarray(scores, dtype=np.float32)
-    masked = np.where(W[None] > 0, scores[..., None, :], np.inf)  # (N, 17, J_src)
+    masked = np.where(W[None] != 0, scores[..., None, :], np.inf)  # (N, 17, J_src)
     return converted, masked.min(-1)
 
 # A typical adult's bone lengths (mm) in the Human3.6M layout, (parent, child) -> length: the fixed

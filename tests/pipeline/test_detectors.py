@@ -106,4 +106,4 @@ def test_person_detector_finds_small_people_in_a_wide_frame():
     assert len(boxes) == 3
     centres = np.sort((boxes[:, 0] + boxes[:, 2]) / 2)
     assert (np.abs(centres - [170, 870, 1590]) < 150).all()
-    assert len(BlazePersonDetector(tile_size=0)(street)) < 3
+    assert len(BlazePersonDetector(tile_sizes=())(street)) < 3

@@ -35,12 +35,37 @@ def test_coco_conversion_places_pelvis_between_hips_and_keeps_sides():
                                mp[:, MEDIAPIPE.index('right_knee')], rtol=1e-6)
 
 
+def test_mediapipe_trunk_and_head_move_to_the_motion_capture_conventions():
+    """MediaPipe's hips sit lower and closer together than hip-joint centres, and it has no thorax or
+    head top: the conversion widens and raises the hips, puts the thorax above the shoulders and the
+    head beyond the face, in the body's own frame (a tilted person tilts the corrections with them)."""
+    import math
+    from pipeline.geometry import skeleton
+    mp = np.zeros((1, 33, 2))
+    mp[0, MEDIAPIPE.index('left_hip')], mp[0, MEDIAPIPE.index('right_hip')] = (10, 0), (-10, 0)
+    mp[0, MEDIAPIPE.index('left_shoulder')], mp[0, MEDIAPIPE.index('right_shoulder')] = (20, -100), (-20, -100)
+    mp[0, 1:9] = (0, -130)  # eyes and ears
+    angle = math.radians(30)
+    R = np.array([[math.cos(angle), -math.sin(angle)], [math.sin(angle), math.cos(angle)]])
+    for pose, turn in ((mp, np.eye(2)), (mp @ R.T, R)):
+        h = to_h36m(pose, 'mediapipe33')[0] @ turn  # back in the upright frame
+        up = skeleton.MEDIAPIPE_HIP_UP * 100
+        np.testing.assert_allclose(h[H36M.index('Hip')], (0, -up), atol=1e-4)
+        np.testing.assert_allclose(h[H36M.index('LHip')], (10 * skeleton.MEDIAPIPE_HIP_WIDTH, -up), atol=1e-4)
+        assert h[H36M.index('Thorax'), 1] < -100 < h[H36M.index('Spine'), 1] < h[H36M.index('Hip'), 1]
+        assert h[H36M.index('Head'), 1] < -130
+        np.testing.assert_allclose(h[H36M.index('LShoulder')], (20, -100), atol=1e-4)  # limbs as they are
+
+
 def test_derived_joint_score_is_its_weakest_source():
     kp = np.zeros((1, 16, 2))
     scores = np.linspace(0.1, 1.0, 16)[None]
     _, s = to_h36m(kp, 'sh16', scores)
     assert s[0, 0] == pytest.approx(scores[0, SH16.index('Hip')])
     assert s[0, 7] == pytest.approx(min(scores[0, SH16.index('Hip')], scores[0, SH16.index('Spine')]))
+    mp_scores = np.linspace(0.1, 1.0, 33)[None]
+    _, s = to_h36m(np.zeros((1, 33, 2)), 'mediapipe33', mp_scores)  # the hips also weigh the shoulders
+    assert s[0, H36M.index('RHip')] == pytest.approx(mp_scores[0, MEDIAPIPE.index('left_shoulder')])
 
 
 def test_unknown_layout_is_a_clear_error():
