@@ -4,6 +4,8 @@ A single-frame lifter gets each track's 2D smoothed by a One-Euro filter (jitter
 waiting for future frames). A causal temporal lifter gets each track's last `receptive_field` 2D poses
 from a ring buffer instead, padded at the start by repeating the oldest pose, so it too adds no delay.
 """
+import queue
+import threading
 import time
 from collections import defaultdict, deque
 
@@ -57,3 +59,45 @@ class LiveLifter:
         buffer.append(pose_2d)
         self.last_seen[track_id] = index
         return torch.stack([buffer[0]] * (self.window - len(buffer)) + list(buffer))
+
+
+def pipelined(source, live, depth=2):
+    """Frames of `source` through `live` on a worker thread, overlapped with whatever the caller does
+    with each result (drawing, writing, showing): yields (index, frame, people, captured, lift_seconds)
+    in frame order, `captured` the perf_counter time the frame was read. Detection and lifting of the
+    next frame run while the caller draws this one, so the frame rate is set by the slower of the two
+    rather than by their sum. At most `depth` results wait; leaving the loop stops the worker."""
+    results, stop = queue.Queue(maxsize=depth), threading.Event()
+
+    def work():
+        try:
+            for index, frame in source:
+                captured = time.perf_counter()
+                item = (index, frame, live(frame, index), captured, live.lift_seconds)
+                while not stop.is_set():
+                    try:
+                        results.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+        except BaseException as e:  # handed to the caller, raised there
+            results.put(e)
+            return
+        results.put(None)
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    try:
+        while (item := results.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # drain, so a worker blocked on a full queue can see the stop
+            try:
+                results.get(timeout=0.1)
+            except queue.Empty:
+                pass
