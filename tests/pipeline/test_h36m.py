@@ -6,7 +6,7 @@ import torch
 
 from pipeline.errors import UserError
 from pipeline.geometry.skeleton import H36M
-from pipeline.h36m import H36MLiftingDataset, evaluate_poses, load_h36m, novel_view
+from pipeline.h36m import H36MLiftingDataset, H36MSequenceDataset, evaluate_poses, load_h36m, novel_view
 
 
 def test_loaded_arrays_are_aligned(h36m_s1):
@@ -90,12 +90,17 @@ def test_novel_view_is_another_camera_on_the_circle_around_the_person(h36m_paths
     torch.testing.assert_close(x, ds.codec.encode_2d(seen[..., :2] / seen[..., 2:]), atol=1e-4, rtol=0)
 
 
+def augmented_batch(ds):
+    """Every sample twice -> (indices, the batch, [is the ground-truth row's input unchanged, is the detections'])."""
+    idx = torch.arange(len(ds)).repeat(2)
+    batch = ds.__getitems__(idx)
+    return idx, batch, [(batch['inputs'] == ds.inputs[s, idx]).flatten(1).all(1) for s in (0, 1)]
+
+
 def test_novel_views_replace_only_ground_truth_samples(h36m_paths):
     ds = H36MLiftingDataset(h36m_paths['data_3d'], h36m_paths['cameras'], 'S1', h36m_paths['data_2d'],
                             input='mix', gt_fraction=0.5, stride=50, novel_view_prob=0.5)
-    idx = torch.arange(len(ds)).repeat(2)
-    batch = ds.__getitems__(idx)
-    real = [(batch['inputs'] == ds.inputs[s, idx]).flatten(1).all(1) for s in (0, 1)]
+    idx, batch, real = augmented_batch(ds)
     kept_target = [(batch['targets'] == ds.target[s, idx]).flatten(1).all(1) for s in (0, 1)]
     novel = ~(real[0] | real[1])
     assert novel.float().mean().item() == pytest.approx(0.25, abs=0.03)
@@ -127,3 +132,18 @@ def test_evaluate_poses_per_action_and_velocity():
     assert result['per_action']['B']['mpjpe'] == pytest.approx(30)
     assert result['summary']['mpjpe'] == pytest.approx(20)
     assert result['summary']['mpjve'] == pytest.approx(0)  # the jump between streams does not count
+
+
+def test_datasets_simulate_the_detector_on_ground_truth_samples_only(h36m_paths):
+    ds = H36MLiftingDataset(h36m_paths['data_3d'], h36m_paths['cameras'], 'S1', h36m_paths['data_2d'],
+                            input='mix', gt_fraction=0.5, stride=50, detector_prob=0.6)
+    idx, batch, real = augmented_batch(ds)
+    assert (~(real[0] | real[1])).float().mean().item() == pytest.approx(0.3, abs=0.03)
+    assert torch.all(batch['targets'][real[1]] == ds.target[1, idx[real[1]]])
+    root = batch['inputs'][:, 0]
+    torch.testing.assert_close(root, torch.zeros_like(root))  # re-normalised: the moved pelvis is the origin
+
+    seq = H36MSequenceDataset(h36m_paths['data_3d'], h36m_paths['cameras'], 'S1', input='gt', receptive_field=9,
+                              chunk=4, detector_prob=1.0)
+    x = seq.__getitems__(list(range(16)))['inputs']
+    assert x.shape == (16, 12, 17, 2) and torch.isfinite(x).all()
