@@ -14,16 +14,19 @@ from pipeline.errors import UserError
 from pipeline.registry import DETECTORS
 
 
+MISSES_ALLOWED = 2  # frames in a row without a pose before a person's slot is closed
+
+
 class _PoseSlot:
     """One tracked person: a BlazePose instance in video mode, fed a crop that follows the person."""
 
-    def __init__(self, region):
+    def __init__(self, region, box, candidate=None):
         import mediapipe as mp
         self.pose = mp.solutions.pose.Pose(static_image_mode=False, model_complexity=1,
                                            smooth_landmarks=False, enable_segmentation=False)
         self.region = region  # the crop BlazePose sees
-        self.box = region  # the person's own box: their keypoints' last box (the detection's, until a pose)
-        self.candidate = None  # the detection's box, until the first pose is checked against it
+        self.box = box  # the person's own box: their keypoints' last box (the detection's, until a pose)
+        self.candidate = candidate  # the detection's box, until the first pose is checked against it
         self.misses = 0
         self.last_run = -1
 
@@ -131,8 +134,7 @@ class MediaPipeDetector:
                 break
             if len(taken) and box_containment(box[None], taken).max() > 0.6:
                 continue  # the same person, seen by another detector or already tracked
-            self.slots.append(_PoseSlot(expand_box(box, self.margin, width, height)))
-            self.slots[-1].box, self.slots[-1].candidate = box, box if checked else None
+            self.slots.append(_PoseSlot(expand_box(box, self.margin, width, height), box, box if checked else None))
             taken = np.vstack([taken, box])
 
     def __call__(self, frame, index=None):
@@ -172,7 +174,7 @@ class MediaPipeDetector:
             slot.last_run = self.frame_index
             if result is not None and slot.candidate is not None:  # a new slot's first pose
                 if not _is_candidate(result[0], slot.candidate):
-                    result, slot.misses = None, 2  # someone else, or nobody: the slot goes
+                    result, slot.misses = None, MISSES_ALLOWED  # someone else, or nobody: the slot goes
                 slot.candidate = None
             if result is None or result[1].mean() < self.min_score:
                 slot.misses += 1
@@ -180,7 +182,7 @@ class MediaPipeDetector:
                 slot.misses = 0
                 slot.follow(keypoint_boxes(result[0][None])[0], self.margin, width, height)
                 found.append(result)
-            (alive if slot.misses <= 2 else [slot.close()]).append(slot)
+            (alive if slot.misses <= MISSES_ALLOWED else [slot.close()]).append(slot)
         self.slots = _drop_duplicate_slots(alive)
         if not found:
             return People.empty()
