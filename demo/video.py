@@ -71,12 +71,12 @@ def detector_options(args):
 @main_guard
 def main():
     args = parse_args()
-    from pipeline.batch import lift_video
-    from pipeline.detectors import build_detector
-    from pipeline.export import FORMATS
-    from pipeline.lifting import load_demo_lifter
-    from pipeline.outdir import prepare_output_dir
-    from pipeline.sources import open_source, video_folder
+    from pipeline.runtime.batch import lift_video
+    from pipeline.people.detectors import build_detector
+    from pipeline.files.export import FORMATS
+    from models.shipped import load_demo_lifter
+    from pipeline.files.outdir import prepare_output_dir
+    from pipeline.frames.sources import open_source, video_folder
 
     formats = [f for f in args.export.split(',') if f and f != 'none']
     unknown = set(formats) - set(FORMATS)
@@ -94,7 +94,7 @@ def main():
     if args.model:
         if args.lifter:
             raise UserError('give --lifter or --model, not both')
-        from pipeline.lifting import load_image_model
+        from models.shipped import load_image_model
         lifter = load_image_model(args.model, args.checkpoint, args.device)
     else:
         lifter = load_demo_lifter(args.lifter, args.checkpoint, args.device)
@@ -117,13 +117,13 @@ def main():
     for path in written:
         print(path)
     if args.show:
-        from pipeline.viewer import show_result
+        from pipeline.files.viewer import show_result
         show_result(result)
 
 
 def lift_videos(args, videos, out_dir, detector, lifter, formats, options):
     """A folder of videos: each one's outputs under the same sub-folder of out_dir, a summary in batch.json."""
-    from pipeline.batch import lift_folder, parse_shard, shard, summary_name
+    from pipeline.runtime.batch import lift_folder, parse_shard, shard, summary_name
     i, n = parse_shard(args.shard) if args.shard else (1, 1)
     share = f' (share {i} of {n} of its {len(videos)})' if n > 1 else ''
     videos, summary_file = shard(videos, i, n), out_dir / summary_name(i, n)

@@ -36,16 +36,16 @@ def main():
     args = parse_args()
     import cv2
 
-    from pipeline.detectors import build_detector
-    from pipeline.export import export
+    from pipeline.people.detectors import build_detector
+    from pipeline.files.export import export
     from pipeline.geometry.camera import assumed_intrinsics
-    from pipeline.lifting import DEFAULT_LIVE_LIFTER, load_demo_lifter
-    from pipeline.live import LiveLifter, pipelined
-    from pipeline.outdir import prepare_output_dir
-    from pipeline.render import VideoWriter, ViewFit, compose, side_offset_mm, upright
-    from pipeline.sources import VideoSource, open_source
-    from pipeline.tracking import Track
-    from pipeline.video import VideoResult, place_people
+    from models.shipped import DEFAULT_LIVE_LIFTER, load_demo_lifter
+    from pipeline.runtime.live import LiveLifter, pipelined
+    from pipeline.files.outdir import prepare_output_dir
+    from pipeline.files.render import VideoWriter, ViewFit, compose, side_offset_mm, upright
+    from pipeline.frames.sources import VideoSource, open_source
+    from pipeline.tracks.tracking import Track
+    from pipeline.runtime.video import VideoResult, place_people
 
     import torch
     # One lifting window is a few small matrix products: a second torch thread only contends with

@@ -2,4 +2,5 @@
 from models import campaign, checkpoint, hooks, optim  # noqa: F401
 from models.image import crossmodal_vae, kinematic_ae  # noqa: F401
 from models.lifters import residual, supervised_gan, temporal, tipsy, vae_gan  # noqa: F401
-from pipeline import codec, h36m, video_cache  # noqa: F401,E402  (datasets, metrics and codecs the configs name)
+from pipeline import codec  # noqa: F401,E402
+from pipeline.training import h36m, video_cache  # noqa: F401,E402  (datasets, metrics and codecs the configs name)

@@ -15,18 +15,18 @@ SCOPE = 'lift3d'
 sys.modules.setdefault(f'{SCOPE}.registry', sys.modules[__name__])
 
 MODELS = Registry('model', parent=mm.MODELS, scope=SCOPE, locations=['models'])
-DATASETS = Registry('dataset', parent=mm.DATASETS, scope=SCOPE, locations=['pipeline.h36m'])
-METRICS = Registry('metric', parent=mm.METRICS, scope=SCOPE, locations=['pipeline.h36m'])
+DATASETS = Registry('dataset', parent=mm.DATASETS, scope=SCOPE, locations=['pipeline.training.h36m'])
+METRICS = Registry('metric', parent=mm.METRICS, scope=SCOPE, locations=['pipeline.training.h36m'])
 HOOKS = Registry('hook', parent=mm.HOOKS, scope=SCOPE, locations=['models.checkpoint', 'models.hooks', 'models.campaign'])
 LOOPS = Registry('loop', parent=mm.LOOPS, scope=SCOPE, locations=['models.campaign'])
-FUNCTIONS = Registry('function', parent=mm.FUNCTIONS, scope=SCOPE, locations=['pipeline.h36m'])
+FUNCTIONS = Registry('function', parent=mm.FUNCTIONS, scope=SCOPE, locations=['pipeline.training.h36m'])
 OPTIM_WRAPPERS = Registry('optim_wrapper', parent=mm.OPTIM_WRAPPERS, scope=SCOPE, locations=['models.optim'])
 OPTIM_WRAPPER_CONSTRUCTORS = Registry('optimizer wrapper constructor', parent=mm.OPTIM_WRAPPER_CONSTRUCTORS,
                                       scope=SCOPE, locations=['models.optim'])
 PARAM_SCHEDULERS = Registry('parameter scheduler', parent=mm.PARAM_SCHEDULERS, scope=SCOPE,
                             locations=['models.optim'])
 CODECS = Registry('codec', scope=SCOPE, locations=['pipeline.codec'])
-DETECTORS = Registry('detector', scope=SCOPE, locations=['pipeline.detectors', 'pipeline.mediapipe_detector'])
+DETECTORS = Registry('detector', scope=SCOPE, locations=['pipeline.people.detectors', 'pipeline.people.mediapipe_detector'])
 
 _PASS_THROUGH = {name: Registry(getattr(mm, name).name, parent=getattr(mm, name), scope=SCOPE)
                  for name in ('RUNNERS', 'RUNNER_CONSTRUCTORS', 'LOG_PROCESSORS', 'OPTIMIZERS',

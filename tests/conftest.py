@@ -26,7 +26,7 @@ def h36m_paths():
 @pytest.fixture(scope='session')
 def h36m_s1(h36m_paths):
     """Every 20th frame of subject S1, all cameras, with ground-truth and detected 2D."""
-    from pipeline.h36m import load_h36m
+    from pipeline.training.h36m import load_h36m
     return load_h36m(h36m_paths['data_3d'], h36m_paths['cameras'], ['S1'], h36m_paths['data_2d'], stride=20)
 
 
@@ -51,8 +51,14 @@ def demo_clip(tmp_path_factory):
 
 @pytest.fixture(scope='session')
 def default_lifter():
-    from pipeline.lifting import load_demo_lifter
+    from models.shipped import load_demo_lifter
     return load_demo_lifter()
+
+
+@pytest.fixture(scope='session')
+def single_frame_lifter():
+    from models.shipped import load_demo_lifter
+    return load_demo_lifter(default='simple_baseline_h36m_all')
 
 
 @pytest.fixture(scope='session')
@@ -63,9 +69,9 @@ def video_cache(tmp_path_factory, demo_clip, h36m_paths):
 
     import numpy as np
 
-    from pipeline.detectors import PrecomputedKeypoints, build_detector
-    from pipeline.synthetic import write_synthetic_videos
-    from pipeline.video_cache import VideoCache, sidecar_keypoints
+    from pipeline.people.detectors import PrecomputedKeypoints, build_detector
+    from pipeline.training.synthetic import write_synthetic_videos
+    from pipeline.training.video_cache import VideoCache, sidecar_keypoints
     root = tmp_path_factory.mktemp('videos')
     shutil.copy(demo_clip, root / 'walk.mp4')
     walk = np.load(h36m_paths['data_3d'])['S1/Walking 1'][:100:2]  # 50 frames: 2 s at 25 fps

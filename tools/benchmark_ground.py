@@ -40,7 +40,7 @@ def main():
     args = parse_args()
     from pipeline.geometry.camera import load_cameras
     from pipeline.geometry.ground import fit_ground
-    from pipeline.h36m import load_h36m
+    from pipeline.training.h36m import load_h36m
     data = load_h36m(args.data_3d, args.cameras, args.subjects.split(','), stride=args.stride)
     cameras = load_cameras(args.cameras)
     rng = np.random.default_rng(args.seed)

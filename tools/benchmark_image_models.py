@@ -46,7 +46,7 @@ def scores(pred, target):
 def synthetic_benchmark(model, world, samples, rng):
     """Render `samples` random poses (one person, random view, procedural background), crop them as the
     cache does, lift the crops -> scores against the rendered camera-frame 3D."""
-    from pipeline.synthetic import render_crops
+    from pipeline.training.synthetic import render_crops
     pick = rng.choice(len(world), min(samples, len(world)), replace=False)
     crops, _, targets = render_crops(world[pick], model.image_size, rng)
     return scores(model.lift_images(crops), targets)
@@ -55,7 +55,7 @@ def synthetic_benchmark(model, world, samples, rng):
 @torch.no_grad()
 def pose_path(model, data):
     """2D -> 3D through the 2D encoder's mean and the 3D decoder, the 2D in [-1, 1] of its crop box."""
-    from pipeline.video_cache import crop_boxes, crop_unit
+    from pipeline.people.crops import crop_boxes, crop_unit
     keypoints = data['gt_2d']
     boxes = crop_boxes(keypoints, np.ones(keypoints.shape[:2]), smooth=1)
     x = torch.from_numpy(crop_unit(keypoints, boxes)).float()
@@ -95,7 +95,7 @@ def novel_view_grid(model, cache, path, rng, n=6):
     import cv2
 
     from models.image.common import image_grid
-    from pipeline.video_cache import VideoPairDataset
+    from pipeline.training.video_cache import VideoPairDataset
     if not hasattr(model, 'novel_views') or cache is None:
         raise UserError('--novel-views needs a model that synthesises images (kinematic_ae) and --cache')
     data = VideoPairDataset(cache, 'paired', image_size=model.image_size)
@@ -113,7 +113,7 @@ def novel_view_grid(model, cache, path, rng, n=6):
 def main():
     args = parse_args()
     from models.checkpoint import load_lifter
-    from pipeline.h36m import _open_npz, load_h36m
+    from pipeline.training.h36m import _open_npz, load_h36m
     cfg = load_config(args.config)
     model = load_lifter(args.checkpoint)
     if type(model).__name__ != cfg.model.type:

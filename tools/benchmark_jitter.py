@@ -40,11 +40,11 @@ def track_jitter(tracks):
 @main_guard
 def main():
     args = parse_args()
-    from pipeline.detectors import build_detector
+    from pipeline.people.detectors import build_detector
     from pipeline.geometry.camera import assumed_intrinsics
-    from pipeline.lifting import load_demo_lifter
-    from pipeline.sources import open_source
-    from pipeline.video import detect_tracks, lift_tracks
+    from models.shipped import load_demo_lifter
+    from pipeline.frames.sources import open_source
+    from pipeline.runtime.video import detect_tracks, lift_tracks
 
     source = open_source(args.video)
     detector = build_detector(args.detector)

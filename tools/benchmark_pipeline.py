@@ -18,10 +18,10 @@ from pipeline.io import write_json
 
 
 def run_once(video, detector_name, device, render, frames, people=1, pose_budget=None):
-    from pipeline.detectors import build_detector
-    from pipeline.lifting import load_demo_lifter
-    from pipeline.sources import VideoSource
-    from pipeline.video import process_video, render_video
+    from pipeline.people.detectors import build_detector
+    from models.shipped import load_demo_lifter
+    from pipeline.frames.sources import VideoSource
+    from pipeline.runtime.video import process_video, render_video
 
     class Head:  # the first `frames` frames of the video, streamed
         def __init__(self):

@@ -103,7 +103,7 @@ def composite(frames, masks, background, length):
 
 def recall(tracks, boxes):
     """tracks: prepared tracks -> (found (length, copies) bool)."""
-    from pipeline.detectors import box_iou, keypoint_boxes
+    from pipeline.people.base import box_iou, keypoint_boxes
     found = np.zeros(boxes.shape[:2], bool)
     for t in range(len(boxes)):
         present = np.flatnonzero(np.isfinite(boxes[t, :, 0]))
@@ -120,9 +120,9 @@ def recall(tracks, boxes):
 @main_guard
 def main():
     args = parse_args()
-    from pipeline.detectors import build_detector
-    from pipeline.sources import VideoSource
-    from pipeline.video import detect_tracks, prepared_tracks
+    from pipeline.people.detectors import build_detector
+    from pipeline.frames.sources import VideoSource
+    from pipeline.runtime.video import detect_tracks, prepared_tracks
     frames, fps = read_frames(args.video)
     background = np.median(np.stack(frames[::max(1, len(frames) // 60)]), 0).astype(np.uint8)
     images, boxes = composite(frames, person_masks(frames, background), background, args.frames)

@@ -78,9 +78,9 @@ def matmul_gflops(dtype, seconds=1.0):
 def synthetic_cache(data_3d, out):
     """A small cache of rendered people (static and panning cameras, exact labels): the image models' data path."""
     import numpy as np
-    from pipeline.detectors import PrecomputedKeypoints
-    from pipeline.synthetic import write_synthetic_videos
-    from pipeline.video_cache import VideoCache, sidecar_keypoints
+    from pipeline.people.detectors import PrecomputedKeypoints
+    from pipeline.training.synthetic import write_synthetic_videos
+    from pipeline.training.video_cache import VideoCache, sidecar_keypoints
     poses = np.load(data_3d)
     clips = [(f'clip{k}', poses[key][:200:2]) for k, key in enumerate(['S1/Walking 1', 'S1/Directions 1',
                                                                       'S5/Eating 1', 'S6/Posing'])]

@@ -31,8 +31,8 @@ def parse_args():
 @main_guard
 def main():
     args = parse_args()
-    from pipeline.h36m import _open_npz
-    from pipeline.synthetic import folder_backgrounds, write_synthetic_videos
+    from pipeline.training.h36m import _open_npz
+    from pipeline.training.synthetic import folder_backgrounds, write_synthetic_videos
     poses = _open_npz(args.data_3d, '3D pose')
     keys = [k for k in poses.files if k.split('/')[0] in args.subjects.split(',')]
     if not keys:

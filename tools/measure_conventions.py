@@ -63,9 +63,9 @@ def medians(k, min_frontal=0.6):
 
 def raw_landmarks(videos):
     """The bundled detector's MediaPipe landmarks (N, 33, 2) of every confident pose in the videos."""
-    from pipeline import detectors
-    from pipeline.detectors import build_detector
-    from pipeline.sources import VideoSource
+    from pipeline.people import detectors
+    from pipeline.people.detectors import build_detector
+    from pipeline.frames.sources import VideoSource
     seen, convert = [], detectors.People.from_layout.__func__
 
     def record(cls, keypoints, scores, layout, boxes=None):
@@ -87,7 +87,7 @@ def raw_landmarks(videos):
 def main():
     args = parse_args()
     from pipeline.geometry.skeleton import _TO_H36M, to_h36m
-    from pipeline.h36m import load_h36m
+    from pipeline.training.h36m import load_h36m
     mocap = load_h36m(args.data_3d, args.cameras, args.subjects.split(','), stride=20)['gt_2d']
     landmarks = raw_landmarks(args.videos)
     W_plain = np.zeros((17, 33))

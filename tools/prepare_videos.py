@@ -31,8 +31,8 @@ def parse_args():
 @main_guard
 def main():
     args = parse_args()
-    from pipeline.detectors import PrecomputedKeypoints, build_detector
-    from pipeline.video_cache import VideoCache, sidecar_keypoints
+    from pipeline.people.detectors import PrecomputedKeypoints, build_detector
+    from pipeline.training.video_cache import VideoCache, sidecar_keypoints
 
     detector = None
 

@@ -10,7 +10,7 @@ import _bootstrap  # noqa: F401
 import numpy as np
 
 from pipeline.cli import main_guard
-from pipeline.h36m import ground_truth_2d
+from pipeline.training.h36m import ground_truth_2d
 from pipeline.io import atomic_write
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import _bootstrap  # noqa: F401
 
-from pipeline.h36m import format_table
+from pipeline.training.h36m import format_table
 
 
 def main():

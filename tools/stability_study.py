@@ -50,7 +50,7 @@ def snapshots(work_dir):
 def main():
     args = parse_args()
     from models.checkpoint import load_lifter
-    from pipeline.h36m import evaluate_lifter, load_h36m
+    from pipeline.training.h36m import evaluate_lifter, load_h36m
     from pipeline.metrics import p_mpjpe, per_action_means
 
     data = load_h36m(args.data_3d, args.cameras, args.subjects.split(','))

@@ -13,7 +13,7 @@ from mmengine.config import DictAction
 
 from pipeline.cli import load_config, main_guard
 from pipeline.errors import UserError
-from pipeline.h36m import evaluate_hypotheses, evaluate_lifter, format_table, load_h36m
+from pipeline.training.h36m import evaluate_hypotheses, evaluate_lifter, format_table, load_h36m
 from pipeline.io import write_json
 
 

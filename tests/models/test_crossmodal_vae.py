@@ -7,8 +7,8 @@ from mmengine.optim import OptimWrapper
 from torch.utils.data import DataLoader
 
 from models.image.crossmodal_vae import PAIRS, CrossModalVAE, front_view_error
-from pipeline.h36m import batch_collate
-from pipeline.video_cache import VideoPairDataset
+from pipeline.training.h36m import batch_collate
+from pipeline.training.video_cache import VideoPairDataset
 
 
 @pytest.fixture(scope='module')

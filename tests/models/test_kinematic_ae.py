@@ -12,8 +12,8 @@ from torch.utils.data import DataLoader
 from models.image.kinematic_ae import (KinematicAE, flip_2d, forward_kinematics, rotate_2d, rotate_image,
                                        spatial_maps)
 from pipeline.geometry.skeleton import CANONICAL_BONE_MM, H36M
-from pipeline.h36m import batch_collate
-from pipeline.video_cache import VideoPairDataset
+from pipeline.training.h36m import batch_collate
+from pipeline.training.video_cache import VideoPairDataset
 
 
 def test_forward_kinematics_keeps_the_canonical_bone_lengths():

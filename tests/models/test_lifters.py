@@ -62,7 +62,7 @@ def test_max_norm_bounds_weights():
 
 @pytest.fixture(scope='module')
 def s1_dataset(h36m_paths):
-    from pipeline.h36m import H36MLiftingDataset
+    from pipeline.training.h36m import H36MLiftingDataset
     return H36MLiftingDataset(h36m_paths['data_3d'], h36m_paths['cameras'], 'S1', input='gt', stride=20)
 
 

@@ -4,8 +4,8 @@ import pytest
 import torch
 
 from models.lifters.temporal import TemporalConvNet, TemporalLifter
-from pipeline.h36m import H36MSequenceDataset
-from pipeline.live import LiveLifter
+from pipeline.training.h36m import H36MSequenceDataset
+from pipeline.runtime.live import LiveLifter
 from pipeline.errors import UserError
 from pipeline.geometry.transforms import procrustes_torch, rotation_angle
 
@@ -109,7 +109,7 @@ def test_sequences_are_padded_and_kept_apart():
 @pytest.mark.parametrize('perspective', [False, True])
 def test_live_ring_buffer_matches_the_offline_causal_pass(perspective):
     """Frame by frame through LiveLifter = the whole track at once through the causal lifter."""
-    from pipeline.detectors import People
+    from pipeline.people.base import People
     seq = walk(20)
     model = tiny(causal=True, perspective=perspective)
     intrinsics = (np.array([1000.0, 1000.0]), np.array([320.0, 240.0]))  # the person stands right of centre

@@ -21,7 +21,7 @@ UNSUPERVISED = ['tipsy_parts_h36m', 'tipsy_solo_h36m', 'tipsy_student_h36m', 'ti
 @pytest.fixture(scope='module')
 def gt2d_s1(h36m_paths, tmp_path_factory):
     """Ground-truth 2D of S1 in the detection-file format (what tools/project_h36m_2d.py writes)."""
-    from pipeline.h36m import ground_truth_2d
+    from pipeline.training.h36m import ground_truth_2d
     path = tmp_path_factory.mktemp('gt2d') / 's1_gt2d.npz'
     views = ground_truth_2d(h36m_paths['data_3d'], h36m_paths['cameras'], ['S1'])
     np.savez(path, **{k: v[::10] for k, v in views.items()})
@@ -199,7 +199,7 @@ def test_vae_gan_survives_a_foreshortened_trunk():
 
 @pytest.mark.parametrize('name', ['tipsy_student_h36m_all', 'vae_gan_h36m_all'])
 def test_shipped_unsupervised_lifters_load_and_lift(name, h36m_s1):
-    from pipeline.lifting import load_demo_lifter
+    from models.shipped import load_demo_lifter
     lifter = load_demo_lifter(default=name)
     pred = lifter.lift(h36m_s1['gt_2d'][:200])
     assert pred.shape == (200, 17, 3) and np.isfinite(pred).all()

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.synthetic import write_synthetic_videos
-from pipeline.video_cache import VideoPairDataset
+from pipeline.training.synthetic import write_synthetic_videos
+from pipeline.training.video_cache import VideoPairDataset
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,0 +1,1 @@
+"""Outputs: JSON / NPZ / CSV, BVH, rendered video, the interactive viewer, output folders."""

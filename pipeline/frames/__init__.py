@@ -1,0 +1,1 @@
+"""Frames: video files, cameras and image folders, streamed."""

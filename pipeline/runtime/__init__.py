@@ -1,0 +1,2 @@
+"""The stages strung together: a video (frames -> people -> tracks -> 3D -> files), a folder of videos,
+live input."""

@@ -1,0 +1,319 @@
+"""Folders of videos -> a cache of person-centred clips for the image models, so training never decodes
+or detects again.
+
+    CACHE/index.json                 what is done: per video its clips (or why it was skipped)
+    CACHE/clips/<id>/crops.npy       (T, S, S, 3) uint8 BGR, the person centred in a square crop
+    CACHE/clips/<id>/background.npy  (T, S, S, 3) uint8, the background estimate of the same crop
+    CACHE/clips/<id>/keypoints.npy   (T, 17, 2) float32, Human3.6M-17 joints in crop pixels
+    CACHE/clips/<id>/scores.npy      (T, 17) float32;  boxes.npy (T, 4) the crop box in frame pixels
+
+A clip is one tracked person over consecutive frames (at least `min_seconds`). Its background estimate
+for frame t is the median of the same crop box over frames spread through a window around t (the
+person moves away, the background stays). Its background-motion score is the fraction of pixels
+outside the person that change between frames a second apart: a static camera gives ~0, a moving one
+most of the frame; below `static_threshold` the clip is "paired" (static background), else "unpaired".
+"""
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import cv2
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from pipeline.errors import UserError
+from pipeline.frames.sources import VIDEO_SUFFIXES, VideoSource, find_videos
+from pipeline.io import atomic_write
+from pipeline.people.crops import crop, crop_boxes, in_crop
+from pipeline.registry import DATASETS
+from pipeline.runtime.video import detect_tracks
+from pipeline.tracks.tracking import fill_gaps
+
+FORMAT = 'lift3d-video-cache/1'
+
+
+def sidecar_keypoints(video):
+    """Keypoints shipped beside a video (<stem>.keypoints.npz/.json, e.g. synthetic renders), if any."""
+    return next((p for p in (video.with_suffix('.keypoints.npz'), video.with_suffix('.keypoints.json'))
+                 if p.is_file()), None)
+
+
+def background_motion(frames, boxes, step):
+    """Fraction of pixels outside the person (its box, enlarged) that change between frames `step` apart."""
+    scores = []
+    for t in range(0, len(frames) - step, max(1, step // 2)):
+        a, b = (cv2.cvtColor(frames[i], cv2.COLOR_BGR2GRAY).astype(np.int16) for i in (t, t + step))
+        changed = np.abs(a - b) > 20
+        mask = np.ones_like(changed)
+        for box in (boxes[t], boxes[t + step]):
+            x1, y1, x2, y2 = np.round(box + np.array([-0.1, -0.1, 0.1, 0.1]) * (box[2] - box[0])).astype(int)
+            mask[max(y1, 0):max(y2, 0), max(x1, 0):max(x2, 0)] = False
+        if mask.sum():
+            scores.append(changed[mask].mean())
+    return float(np.median(scores)) if scores else 0.0
+
+
+def clip_segments(frames, min_len, max_len):
+    """Runs of consecutive frame indices (at least min_len long), cut into pieces of at most max_len."""
+    cuts = np.flatnonzero(np.diff(frames) != 1) + 1
+    segments = []
+    for run in np.split(np.arange(len(frames)), cuts):
+        for start in range(0, len(run), max_len):
+            piece = run[start:start + max_len]
+            if len(piece) >= min_len:
+                segments.append((int(piece[0]), int(piece[-1]) + 1))
+    return segments
+
+
+class VideoCache:
+    """Writes (prepare) and describes (index) a cache folder; resumable: finished videos are skipped."""
+
+    def __init__(self, root, crop_size=128, min_seconds=5.0, max_seconds=10.0, static_threshold=0.08,
+                 max_side=720):
+        self.root = Path(root)
+        self.crop_size, self.min_seconds, self.max_seconds = crop_size, min_seconds, max_seconds
+        self.static_threshold, self.max_side = static_threshold, max_side
+        self.index_path = self.root / 'index.json'
+        if self.index_path.is_file():
+            self.index = json.loads(self.index_path.read_text())
+            if self.index.get('format') != FORMAT:
+                raise UserError(f'{self.root} holds something else than a {FORMAT} cache')
+            if self.index['crop_size'] != crop_size:
+                raise UserError(f'{self.root} was prepared with crop size {self.index["crop_size"]}, not {crop_size}')
+        else:
+            self.index = dict(format=FORMAT, crop_size=crop_size, videos={}, clips={})
+
+    def save_index(self):
+        with atomic_write(self.index_path) as tmp, open(tmp, 'w') as f:
+            json.dump(self.index, f, indent=1)
+
+    def prepare(self, folder, make_detector, progress=True):
+        """Cache every video under `folder`. make_detector(video) -> a detector callable for that video."""
+        videos = find_videos(folder)
+        if not videos:
+            raise UserError(f'no videos under {folder} (looked for {", ".join(sorted(VIDEO_SUFFIXES))})')
+        todo = [v for v in videos if str(v.relative_to(folder)) not in self.index['videos']]
+        print(f'{len(videos)} videos, {len(videos) - len(todo)} already cached', file=sys.stderr)
+        for video in tqdm(todo, unit='video', disable=not progress):
+            name = str(video.relative_to(folder))
+            try:
+                clips = self.prepare_video(video, make_detector(video), name)
+                self.index['videos'][name] = dict(status='done', clips=clips)
+            except UserError as e:
+                print(f'warning: skipping {name}: {e}', file=sys.stderr)
+                self.index['videos'][name] = dict(status='skipped', reason=str(e), clips=[])
+            self.save_index()  # per video, so an interruption loses at most the video in progress
+        return self.index
+
+    def prepare_video(self, path, detector, name):
+        """Two passes over the video: detect and track people, then crop each clip's frames; memory holds
+        only the frames of the clips in progress, however long the video."""
+        source = VideoSource(path)
+        scale = min(1.0, self.max_side / max(source.width, source.height))  # frames are cropped at this size
+        tracks, _ = detect_tracks(source, detector, progress=False)
+        min_len, max_len = (max(2, int(round(s * source.fps))) for s in (self.min_seconds, self.max_seconds))
+        pending = []  # (track id, frame indices, keypoints, scores) of every clip to write
+        for tid, track in sorted(tracks.items()):
+            frames, kps, scs = fill_gaps(*track.arrays())
+            kps = kps * scale
+            pending += [(tid, frames[a:b], kps[a:b], scs[a:b]) for a, b in clip_segments(frames, min_len, max_len)]
+        labels = sidecar_keypoints(path)
+        pose_3d = np.load(labels).get('pose_3d') if labels is not None and labels.suffix == '.npz' else None
+        buffers, clips = [[] for _ in pending], []
+        for index, frame in VideoSource(path) if pending else ():
+            small = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else frame
+            for k, (tid, frames, kps, scs) in enumerate(pending):
+                if frames[0] <= index <= frames[-1]:
+                    buffers[k].append(small)
+                    if index == frames[-1]:
+                        clip_id = f'{len(self.index["clips"]):06d}'
+                        info = self.write_clip(clip_id, buffers[k], frames, kps, scs, source.fps,
+                                               None if pose_3d is None else pose_3d[frames])
+                        self.index['clips'][clip_id] = dict(info, video=name, track=tid)
+                        clips.append(clip_id)
+                        buffers[k] = []
+        return clips
+
+    def write_clip(self, clip_id, clip_frames, indices, keypoints, scores, fps, pose_3d=None):
+        S = self.crop_size
+        boxes = crop_boxes(keypoints, scores)
+        crops = np.stack([crop(f, b, S) for f, b in zip(clip_frames, boxes)])
+        window, step = int(round(2 * fps)), max(1, int(round(fps / 4)))  # +-2 s, 4 samples a second
+        background = np.stack([
+            np.median(np.stack([crop(clip_frames[k], boxes[t], S)
+                                for k in range(max(0, t - window), min(len(clip_frames), t + window + 1), step)]), 0)
+            for t in range(len(clip_frames))]).astype(np.uint8)
+        motion = background_motion(clip_frames, boxes, max(1, int(round(fps))))
+        tmp = self.root / 'clips' / f'.{clip_id}.tmp'
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        arrays = dict(crops=crops, background=background,
+                      keypoints=in_crop(keypoints, boxes, S).astype(np.float32),
+                      scores=scores.astype(np.float32), boxes=boxes.astype(np.float32), frames=np.asarray(indices))
+        if pose_3d is not None:  # exact 3D labels (synthetic videos): root-relative camera-frame mm
+            arrays['pose_3d'] = (pose_3d - pose_3d[:, :1]).astype(np.float32)
+        for key, value in arrays.items():
+            np.save(tmp / f'{key}.npy', value)
+        final = self.root / 'clips' / clip_id
+        shutil.rmtree(final, ignore_errors=True)
+        tmp.rename(final)
+        return dict(start=int(indices[0]), num_frames=len(indices), fps=float(fps), motion=motion,
+                    static=bool(motion < self.static_threshold), has_3d=pose_3d is not None)
+
+
+@DATASETS.register_module()
+class VideoPairDataset(torch.utils.data.Dataset):
+    """(source, target) frame pairs of one clip from a prepared cache: the same person and clothes in
+    two poses at least `min_gap_seconds` apart, with the target's background estimate.
+
+    Item t is the t-th frame over the selected clips (split 'all', 'paired' = static background,
+    'unpaired' = moving); its source frame is drawn at random. Images are float (3, S, S) in [-1, 1]
+    (RGB); keypoints (17, 2) in [-1, 1] of the crop; pose_3d (17, 3) root-relative metres where the
+    clip has labels (has_3d), zeros otherwise. Arrays are memory-mapped, so worker processes share them.
+    """
+
+    def __init__(self, data_root, split='all', min_gap_seconds=1.0, image_size=None, with_unpaired=False,
+                 prior_samples=0):
+        if data_root is None:
+            raise UserError('no cache given (--data CACHE, made by tools/prepare_videos.py)')
+        index_path = Path(data_root) / 'index.json'
+        if not index_path.is_file():
+            raise UserError(f'{data_root} is not a prepared cache (no index.json): run tools/prepare_videos.py')
+        index = json.loads(index_path.read_text())
+        if not index['clips']:
+            raise UserError(f'{data_root} holds no clips (no person was tracked long enough in its videos)')
+        clips = {k: c for k, c in index['clips'].items()
+                 if split == 'all' or c['static'] == (split == 'paired')}
+        if not clips:  # e.g. only hand-held videos: train on what there is rather than stop
+            print(f'warning: {data_root} has no {split} clips; using all {len(index["clips"])}', file=sys.stderr)
+            clips = index['clips']
+        self.root, self.ids = Path(data_root), sorted(clips)
+        self.gap = np.array([max(1, int(round(min_gap_seconds * clips[k]['fps']))) for k in self.ids])
+        lengths = np.array([clips[k]['num_frames'] for k in self.ids])
+        self.offsets = np.r_[0, np.cumsum(lengths)]
+        self.image_size, self.crop_size = image_size, index['crop_size']
+        self._arrays = {}
+        # Moving-background clips, for the kinematic autoencoder's unpaired loss (none: that loss is skipped).
+        has_unpaired = any(not c['static'] for c in index['clips'].values())
+        if with_unpaired and not has_unpaired:
+            print(f'warning: {data_root} has no moving-background clips: no unpaired samples', file=sys.stderr)
+        self.unpaired = VideoPairDataset(data_root, 'unpaired', min_gap_seconds, image_size) \
+            if with_unpaired and has_unpaired else None
+        # A fixed handful of labelled frames (synthetic clips): the prior that fixes pose conventions.
+        # A fixed handful of labelled frames: the prior that fixes pose conventions. From the cache's
+        # synthetic clips when it has some, otherwise rendered from the 20 poses the package ships.
+        self.prior = None
+        if prior_samples:
+            rng = np.random.default_rng(0)
+            labelled = [k for k, c in sorted(index['clips'].items()) if c.get('has_3d')]
+            if labelled:
+                frames = [(k, t) for k in labelled for t in range(index['clips'][k]['num_frames'])]
+                pick = sorted(rng.choice(len(frames), min(prior_samples, len(frames)), replace=False))
+                arrays = [{n: np.load(self.root / 'clips' / frames[i][0] / f'{n}.npy', mmap_mode='r')[frames[i][1]]
+                           for n in ('crops', 'keypoints', 'pose_3d')} for i in pick]
+                self.prior = tuple(np.stack([a[n] for a in arrays]) for n in ('crops', 'keypoints', 'pose_3d'))
+            else:
+                from pipeline.training.synthetic import PRIOR_POSES, render_crops
+                self.prior = render_crops(np.load(PRIOR_POSES)[:prior_samples], self.crop_size, rng)
+
+    def __len__(self):
+        return int(self.offsets[-1])
+
+    def clip(self, k):
+        if k not in self._arrays:  # opened lazily
+            folder = self.root / 'clips' / self.ids[k]
+            self._arrays[k] = {p.stem: np.load(p, mmap_mode='r') for p in folder.glob('*.npy')}
+        return self._arrays[k]
+
+    def images(self, crops):
+        """uint8 BGR crops (B, S, S, 3) -> float RGB (B, 3, size, size) in [-1, 1], as one tensor operation."""
+        x = torch.from_numpy(np.ascontiguousarray(crops[..., ::-1])).permute(0, 3, 1, 2).float() / 127.5 - 1
+        if self.image_size and self.image_size != x.shape[-1]:
+            x = torch.nn.functional.interpolate(x, size=(self.image_size, self.image_size), mode='area')
+        return x
+
+    def __getitems__(self, indices):
+        """A whole batch at once (the DataLoader's batched fetch): frames gathered from the memory-mapped
+        clips, then converted and augmented as tensors. numpy's and torch's global generators, drawn in the
+        training process (num_workers=0), so a resumed run draws what the uninterrupted one would have."""
+        batch = self.pairs(np.asarray(indices))
+        B = len(indices)
+        if self.unpaired is not None:
+            other = self.unpaired.pairs(np.random.randint(len(self.unpaired), size=B))
+            batch.update(unpaired_source=other['source'], unpaired_target=other['target'],
+                         unpaired_keypoints=other['keypoints'],
+                         random_background=self.backgrounds(np.random.randint(len(self), size=B)))
+        if self.prior is not None:
+            batch.update(self.prior_samples(B))
+        return batch
+
+    def __getitem__(self, i):
+        return {k: v[0] for k, v in self.__getitems__([i]).items()}
+
+    def locate(self, indices):
+        """Item indices (B,) -> clip (B,) and frame within the clip (B,)."""
+        clip = np.searchsorted(self.offsets, indices, side='right') - 1
+        return clip, indices - self.offsets[clip]
+
+    def backgrounds(self, indices):
+        clip, t = self.locate(indices)
+        return self.images(np.stack([self.clip(k)['background'][f] for k, f in zip(clip, t)]))
+
+    def pairs(self, indices):
+        clip, t = self.locate(indices)
+        n = self.offsets[clip + 1] - self.offsets[clip]
+        gap = self.gap[clip]
+        # A source frame at least `gap` from the target, uniformly among those (any frame if none is).
+        before, after = np.maximum(t - gap + 1, 0), np.maximum(n - (t + gap), 0)
+        far = before + after
+        u = np.floor(np.random.random(len(t)) * np.where(far > 0, far, n)).astype(int)
+        s = np.where(far == 0, u, np.where(u < before, u, u - before + t + gap))
+        arrays = [self.clip(k) for k in clip]
+        half = self.crop_size / 2
+        key = lambda name, frames: np.stack([a[name][f] for a, f in zip(arrays, frames)])  # noqa: E731
+        has_3d = np.array(['pose_3d' in a for a in arrays])
+        pose_3d = np.stack([np.asarray(a['pose_3d'][f]) / 1000 if 'pose_3d' in a else np.zeros((17, 3))
+                            for a, f in zip(arrays, t)])
+        return dict(source=self.images(key('crops', s)), target=self.images(key('crops', t)),
+                    background=self.images(key('background', t)),
+                    keypoints=torch.from_numpy((key('keypoints', t) - half) / half).float(),
+                    source_keypoints=torch.from_numpy((key('keypoints', s) - half) / half).float(),
+                    scores=torch.from_numpy(key('scores', t)).float(),
+                    pose_3d=torch.from_numpy(pose_3d).float(), has_3d=torch.from_numpy(has_3d),
+                    clip=torch.from_numpy(clip))
+
+    def prior_samples(self, B):
+        """B of the labelled frames, augmented as tensors: mirroring, an in-plane turn of up to 30 degrees
+        about the crop centre (the 2D and the 3D turned alike), contrast and colour shifts."""
+        from pipeline.geometry.skeleton import H36M
+        from pipeline.geometry.transforms import rotation_matrix
+        pick = np.random.randint(len(self.prior[0]), size=B)
+        S = self.prior[0].shape[1]
+        image = torch.from_numpy(np.ascontiguousarray(self.prior[0][pick])).permute(0, 3, 1, 2).float()  # BGR 0-255
+        keypoints = torch.from_numpy((self.prior[1][pick] - S / 2) / (S / 2)).float()  # [-1, 1] of the crop
+        pose = torch.from_numpy(self.prior[2][pick] / 1000).float()
+        mirror = torch.from_numpy(np.random.rand(B) < 0.5)
+        perm = list(H36M.flip_permutation)
+        image = torch.where(mirror[:, None, None, None], image.flip(-1), image)
+        keypoints = torch.where(mirror[:, None, None], keypoints[:, perm] * torch.tensor([-1.0, 1.0]), keypoints)
+        pose = torch.where(mirror[:, None, None], pose[:, perm] * torch.tensor([-1.0, 1.0, 1.0]), pose)
+        # An image turned by `angle` (y down: positive turns clockwise on screen) and its joints with it.
+        angle = torch.from_numpy(np.deg2rad(np.random.uniform(-30, 30, B))).float()
+        c, s = torch.cos(angle), torch.sin(angle)
+        x, y = keypoints.unbind(-1)
+        keypoints = torch.stack([c[:, None] * x - s[:, None] * y, s[:, None] * x + c[:, None] * y], -1)
+        zero = torch.zeros_like(c)
+        # grid_sample looks up each output pixel's source: the inverse turn.
+        theta = torch.stack([torch.stack([c, s, zero], -1), torch.stack([-s, c, zero], -1)], 1)
+        grid = torch.nn.functional.affine_grid(theta, image.shape, align_corners=False)
+        image = torch.nn.functional.grid_sample(image, grid, padding_mode='border', align_corners=False)
+        pose = pose @ rotation_matrix(zero, 0.0, angle).transpose(1, 2)
+        contrast = torch.from_numpy(np.random.uniform(0.7, 1.3, (B, 1, 1, 1))).float()
+        shift = torch.from_numpy(np.random.uniform(-25, 25, (B, 3, 1, 1))).float()
+        image = (image * contrast + shift).clamp(0, 255)
+        image = image.flip(1) / 127.5 - 1  # BGR -> RGB, [-1, 1]
+        if self.image_size and self.image_size != S:
+            image = torch.nn.functional.interpolate(image, size=(self.image_size, self.image_size), mode='area')
+        return dict(prior_image=image, prior_keypoints=keypoints, prior_pose_3d=pose - pose[:, :1])
