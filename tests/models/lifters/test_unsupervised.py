@@ -13,7 +13,7 @@ from models.lifters.tipsy import LEGS, TORSO, TIPSyLifter
 from models.lifters.vae_gan import VAEGANLifter, cyclical_beta
 from pipeline.geometry.transforms import project_from_distance
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 UNSUPERVISED = ['tipsy_parts_h36m', 'tipsy_solo_h36m', 'tipsy_student_h36m', 'tipsy_student_h36m_all',
                 'vae_gan_h36m', 'vae_gan_h36m_all']
 
