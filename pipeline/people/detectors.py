@@ -142,7 +142,7 @@ def find_mmpose_weights():
 
 def build_detector(name='auto', device='cpu', **kwargs):
     """'auto': mmpose when its weights are on disk, the bundled mediapipe detector (with kwargs) otherwise."""
-    import pipeline.people.mediapipe_detector  # noqa: F401  (registers 'mediapipe'; it imports this module)
+    import pipeline.people.mediapipe_detector  # noqa: F401  (registers 'mediapipe')
     if name == 'auto':
         weights = find_mmpose_weights()
         if weights:
