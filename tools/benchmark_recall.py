@@ -9,6 +9,11 @@ at least half of it is unoccluded, and as found when a track's 2D keypoints in t
 pipeline's gap filling, as the exports hold them) match its box (IoU >= 0.3, one track per copy).
 
     python tools/benchmark_recall.py ../shared/media/body3d_demo.mp4 --out benchmarks/recall.json [--frames 150]
+
+--real VIDEO... instead counts, on real videos with no boxes known, the frames in which 0, 1, 2 ... people
+are tracked (gap-filled) and the tracks found:
+
+    python tools/benchmark_recall.py --real ../shared/media/real/two_people_room.mp4 ../shared/media/real/gym_two_children.mp4
 """
 import argparse
 import tempfile
@@ -31,7 +36,8 @@ CANVAS = (1920, 1080)
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument('video', help='a static-camera clip of one person (the demo video)')
+    p.add_argument('video', nargs='?', help='a static-camera clip of one person (the demo video)')
+    p.add_argument('--real', nargs='+', help='real videos: count the people tracked per frame instead')
     p.add_argument('--frames', type=int, default=150, help='length of the composited video in frames')
     p.add_argument('--detector', default='mediapipe')
     p.add_argument('--pose-budget', type=int, default=2, help="as demo/video.py's (0: everyone every frame)")
@@ -107,8 +113,8 @@ def recall(tracks, boxes):
     found = np.zeros(boxes.shape[:2], bool)
     for t in range(len(boxes)):
         present = np.flatnonzero(np.isfinite(boxes[t, :, 0]))
-        people = [tr['keypoints_2d'][np.searchsorted(tr['frames'], t)] for tr in tracks.values()
-                  if t in set(tr['frames'].tolist())]
+        people = [tr['keypoints_2d'][t - tr['frames'][0]] for tr in tracks.values()
+                  if tr['frames'][0] <= t <= tr['frames'][-1]]  # gap-filled: a track holds every frame of its span
         if not len(present) or not people:
             continue
         iou = box_iou(boxes[t, present].astype(np.float32), keypoint_boxes(np.stack(people)))
@@ -117,12 +123,35 @@ def recall(tracks, boxes):
     return found
 
 
+def people_per_frame(videos, detector):
+    """-> {video: {'frames_with': [frames with 0, 1, 2 ... people tracked], 'tracks': n}}."""
+    from pipeline.frames.sources import VideoSource
+    from pipeline.runtime.video import detect_tracks, prepared_tracks
+    out = {}
+    for video in videos:
+        raw, n = detect_tracks(VideoSource(video), detector, progress=False)
+        tracks, count = prepared_tracks(raw), np.zeros(n, int)
+        for track in tracks.values():
+            count[track['frames']] += 1
+        out[str(video)] = dict(frames=n, frames_with=np.bincount(count).tolist(), tracks=len(tracks))
+        print(f'{video}: {n} frames; frames with 0, 1, 2 ... people tracked: {out[str(video)]["frames_with"]}; '
+              f'{out[str(video)]["tracks"]} tracks')
+    return out
+
+
 @main_guard
 def main():
     args = parse_args()
     from pipeline.people.detectors import build_detector
     from pipeline.frames.sources import VideoSource
     from pipeline.runtime.video import detect_tracks, prepared_tracks
+    if args.real:
+        result = people_per_frame(args.real, build_detector(args.detector, pose_budget=args.pose_budget or None))
+        if args.out:
+            write_json(args.out, result)
+        return
+    if not args.video:
+        raise UserError('give the clip to composite, or --real VIDEO...')
     frames, fps = read_frames(args.video)
     background = np.median(np.stack(frames[::max(1, len(frames) // 60)]), 0).astype(np.uint8)
     images, boxes = composite(frames, person_masks(frames, background), background, args.frames)

@@ -56,13 +56,13 @@ def upright(pose, x_offset=0.0):
     return shown - [0, shown[list(FEET), 1].min(), 0]
 
 
-AZIMUTH, ELEVATION = np.deg2rad(30), np.deg2rad(15)  # the 3D panel's fixed oblique viewpoint
+# The 3D panel's fixed oblique viewpoint (30 degrees azimuth, 15 elevation), in camera axes (y down, z away).
+VIEW_ROTATION = rotation_matrix(np.deg2rad(30), np.deg2rad(15))
 
 
-def view_plane(points, azimuth=AZIMUTH, elevation=ELEVATION):
+def view_plane(points):
     """y-up points (..., 3) mm -> where the viewpoint sees them (..., 2) mm: x right, y down, orthographic."""
-    R = rotation_matrix(azimuth, elevation)  # it works in camera axes (y down, z away): turn y-up points into them
-    return ((np.asarray(points, float) * [1, -1, -1]) @ R.T)[..., :2]
+    return ((np.asarray(points, float) * [1, -1, -1]) @ VIEW_ROTATION.T)[..., :2]
 
 
 @dataclass
@@ -116,15 +116,16 @@ def draw_3d(size, people, view=None, grid_mm=500.0):
         return (view_plane(points) - view.centre) * scale + size / 2
 
     half = np.ceil(0.75 * view.span / grid_mm) * grid_mm
-    for axis in (0, 1):  # lines of constant x (axis 0) or z (axis 1), at multiples of grid_mm
-        across = view.floor[1 - axis] + np.array([-half, half])
-        for g in np.arange(np.floor((view.floor[axis] - half) / grid_mm), np.ceil((view.floor[axis] + half) / grid_mm)
-                           + 1) * grid_mm:
-            a, b = np.zeros((2, 3))
-            a[2 * axis], b[2 * axis] = g, g
-            a[2 - 2 * axis], b[2 - 2 * axis] = across
-            pa, pb = to_px([a, b])
-            cv2.line(panel, tuple(map(int, pa)), tuple(map(int, pb)), (70, 70, 70), 1, cv2.LINE_AA)
+    ends = []  # (line, end, xyz) on the floor: lines of constant x, then of constant z, at multiples of grid_mm
+    for axis in (0, 1):
+        lines = np.arange(np.floor((view.floor[axis] - half) / grid_mm),
+                          np.ceil((view.floor[axis] + half) / grid_mm) + 1) * grid_mm
+        end = np.zeros((len(lines), 2, 3))
+        end[:, :, 2 * axis] = lines[:, None]
+        end[:, :, 2 - 2 * axis] = view.floor[1 - axis] + np.array([-half, half])
+        ends.append(end)
+    for pa, pb in to_px(np.concatenate(ends)):
+        cv2.line(panel, tuple(map(int, pa)), tuple(map(int, pb)), (70, 70, 70), 1, cv2.LINE_AA)
     for tid, joints in people:
         px = to_px(joints)
         for p, c in H36M.bones:
