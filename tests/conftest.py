@@ -31,6 +31,14 @@ def h36m_s1(h36m_paths):
 
 
 @pytest.fixture(scope='session')
+def real_videos():
+    """The shared folder of short unlabelled real videos (one or two people, a room, a gym, a close-up)."""
+    folder = SHARED / 'media' / 'real'
+    assert folder.is_dir(), f'shared real videos missing: {folder}'
+    return folder
+
+
+@pytest.fixture(scope='session')
 def demo_clip(tmp_path_factory):
     """The first 60 frames of the shared demo video (a real person walking), as a small MP4."""
     import cv2

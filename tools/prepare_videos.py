@@ -2,7 +2,7 @@
 people, person-centred crops with their 2D keypoints and boxes, background estimates, and the
 static/moving-background split. Resumes where it stopped; unreadable files are skipped with a warning.
 
-    python tools/prepare_videos.py FOLDER --out CACHE [--crop-size 128] [--min-seconds 5]
+    python tools/prepare_videos.py FOLDER --out CACHE [--crop-size 128] [--min-clip-seconds 2]
 
 Videos with a <stem>.keypoints.npz beside them (synthetic renders) use those keypoints; the others
 go through the pipeline's detector (--detector auto: mmpose when its weights are local, else the
@@ -21,7 +21,9 @@ def parse_args():
     p.add_argument('folder')
     p.add_argument('--out', required=True, help='cache folder (created; an existing one is resumed)')
     p.add_argument('--crop-size', type=int, default=128, help='side of the square person crops, px')
-    p.add_argument('--min-seconds', type=float, default=5.0, help='shortest clip kept (the seeds use > 5 s)')
+    p.add_argument('--min-clip-seconds', '--min-seconds', dest='min_seconds', type=float, default=2.0,
+                   help='shortest track kept as a clip, s (default 2: pairs a second apart still fit; '
+                        'the seeds use clips of over 5 s)')
     p.add_argument('--max-seconds', type=float, default=10.0, help='longer tracks are cut into clips this long')
     p.add_argument('--detector', default='auto')
     p.add_argument('--device', default='cpu')

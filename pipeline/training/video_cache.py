@@ -7,7 +7,8 @@ or detects again.
     CACHE/clips/<id>/keypoints.npy   (T, 17, 2) float32, Human3.6M-17 joints in crop pixels
     CACHE/clips/<id>/scores.npy      (T, 17) float32;  boxes.npy (T, 4) the crop box in frame pixels
 
-A clip is one tracked person over consecutive frames (at least `min_seconds`). Its background estimate
+A clip is one tracked person over consecutive frames (at least `min_seconds`, 2 s by default: phone-length
+videos with people walking in and out of view still give clips, and pairs one second apart fit in them). Its background estimate
 for frame t is the median of the same crop box over frames spread through a window around t (the
 person moves away, the background stays). Its background-motion score is the fraction of pixels
 outside the person that change between frames a second apart: a static camera gives ~0, a moving one
@@ -67,10 +68,26 @@ def clip_segments(frames, min_len, max_len):
     return segments
 
 
+def too_short(index):
+    """Why a cache holds no clips: each video's longest track against the minimum clip length."""
+    lines = []
+    for name, entry in sorted(index['videos'].items()):
+        longest = entry.get('longest_track_seconds')
+        if entry['status'] == 'skipped':
+            lines.append(f'{name}: skipped ({entry["reason"]})')
+        elif longest == 0:
+            lines.append(f'{name}: no person tracked')
+        elif longest is not None and 'min_clip_seconds' in index:
+            lines.append(f'{name}: longest track {longest:.2f} s, {index["min_clip_seconds"] - longest:.2f} s short')
+    need = f'at least {index["min_clip_seconds"]:g} s' if 'min_clip_seconds' in index else 'long enough'
+    return (f'a clip needs one person tracked for {need} (tools/prepare_videos.py --min-clip-seconds); '
+            + '; '.join(lines))
+
+
 class VideoCache:
     """Writes (prepare) and describes (index) a cache folder; resumable: finished videos are skipped."""
 
-    def __init__(self, root, crop_size=128, min_seconds=5.0, max_seconds=10.0, static_threshold=0.08,
+    def __init__(self, root, crop_size=128, min_seconds=2.0, max_seconds=10.0, static_threshold=0.08,
                  max_side=720):
         self.root = Path(root)
         self.crop_size, self.min_seconds, self.max_seconds = crop_size, min_seconds, max_seconds
@@ -99,12 +116,15 @@ class VideoCache:
         for video in tqdm(todo, unit='video', disable=not progress):
             name = str(video.relative_to(folder))
             try:
-                clips = self.prepare_video(video, make_detector(video), name)
-                self.index['videos'][name] = dict(status='done', clips=clips)
+                clips, longest = self.prepare_video(video, make_detector(video), name)
+                self.index['min_clip_seconds'] = self.min_seconds
+                self.index['videos'][name] = dict(status='done', clips=clips, longest_track_seconds=longest)
             except UserError as e:
                 print(f'warning: skipping {name}: {e}', file=sys.stderr)
                 self.index['videos'][name] = dict(status='skipped', reason=str(e), clips=[])
             self.save_index()  # per video, so an interruption loses at most the video in progress
+        if not self.index['clips']:
+            raise UserError(f'no clips in {folder}: {too_short(self.index)}')
         return self.index
 
     def prepare_video(self, path, detector, name):
@@ -115,8 +135,11 @@ class VideoCache:
         tracks, _ = detect_tracks(source, detector, progress=False)
         min_len, max_len = (max(2, int(round(s * source.fps))) for s in (self.min_seconds, self.max_seconds))
         pending = []  # (track id, frame indices, keypoints, scores) of every clip to write
+        longest = 0.0  # seconds of the longest run of consecutive frames of one person (what a clip needs)
         for tid, track in sorted(tracks.items()):
             frames, kps, scs = fill_gaps(*track.arrays())
+            runs = np.split(frames, np.flatnonzero(np.diff(frames) != 1) + 1)
+            longest = max(longest, max(len(r) for r in runs) / source.fps)
             kps = kps * scale
             pending += [(tid, frames[a:b], kps[a:b], scs[a:b]) for a, b in clip_segments(frames, min_len, max_len)]
         labels = sidecar_keypoints(path)
@@ -134,7 +157,7 @@ class VideoCache:
                         self.index['clips'][clip_id] = dict(info, video=name, track=tid)
                         clips.append(clip_id)
                         buffers[k] = []
-        return clips
+        return clips, round(longest, 3)
 
     def write_clip(self, clip_id, clip_frames, indices, keypoints, scores, fps, pose_3d=None):
         S = self.crop_size
@@ -145,7 +168,8 @@ class VideoCache:
             np.median(np.stack([crop(clip_frames[k], boxes[t], S)
                                 for k in range(max(0, t - window), min(len(clip_frames), t + window + 1), step)]), 0)
             for t in range(len(clip_frames))]).astype(np.uint8)
-        motion = background_motion(clip_frames, boxes, max(1, int(round(fps))))
+        # Frames a second apart, or half the clip apart in a clip shorter than two seconds.
+        motion = background_motion(clip_frames, boxes, max(1, min(int(round(fps)), len(clip_frames) // 2)))
         tmp = self.root / 'clips' / f'.{clip_id}.tmp'
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
@@ -183,7 +207,7 @@ class VideoPairDataset(torch.utils.data.Dataset):
             raise UserError(f'{data_root} is not a prepared cache (no index.json): run tools/prepare_videos.py')
         index = json.loads(index_path.read_text())
         if not index['clips']:
-            raise UserError(f'{data_root} holds no clips (no person was tracked long enough in its videos)')
+            raise UserError(f'{data_root} holds no clips: {too_short(index)}')
         clips = {k: c for k, c in index['clips'].items()
                  if split == 'all' or c['static'] == (split == 'paired')}
         if not clips:  # e.g. only hand-held videos: train on what there is rather than stop

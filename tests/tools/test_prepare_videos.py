@@ -51,3 +51,38 @@ def test_folder_to_cache_and_resume(demo_clip, h36m_paths, tmp_path):
     assert proc.returncode == 0 and '4 already cached' in proc.stderr, proc.stderr[-2000:]
     index2 = json.loads((cache / 'index.json').read_text())
     assert len(index2['clips']) == len(index['clips']) + 1
+
+
+def test_short_real_clips_make_a_cache(real_videos, tmp_path):
+    """A 2.6 s real clip of two men (1080p, 28 fps) gives one clip per man with the default minimum (2 s);
+    both are static-camera ("paired"), and pairs a second apart fit in them."""
+    video = real_videos / 'two_people_room.mp4'
+    (tmp_path / 'videos').mkdir()
+    shutil.copy(video, tmp_path / 'videos' / video.name)
+    proc = subprocess.run([sys.executable, 'tools/prepare_videos.py', str(tmp_path / 'videos'), '--out',
+                           str(tmp_path / 'cache'), '--crop-size', '64'], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    index = json.loads((tmp_path / 'cache' / 'index.json').read_text())
+    clips = list(index['clips'].values())
+    assert len({c['track'] for c in clips}) == 2 and all(c['static'] and c['num_frames'] >= 56 for c in clips)
+    data = VideoPairDataset(tmp_path / 'cache', 'paired', min_gap_seconds=1.0)
+    assert len(data) == sum(c['num_frames'] for c in clips)
+    assert data[0]['source'].shape == (3, 64, 64)
+
+
+def test_too_short_folder_says_which_videos_and_by_how_much(h36m_paths, tmp_path):
+    walk = np.load(h36m_paths['data_3d'])['S1/Walking 1'][:60:2]  # 30 frames: 1.2 s at 25 fps
+    write_synthetic_videos(tmp_path / 'videos', [('brief', walk)], size=96)
+    proc = subprocess.run([sys.executable, 'tools/prepare_videos.py', str(tmp_path / 'videos'), '--out',
+                           str(tmp_path / 'cache'), '--crop-size', '64'], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600)
+    assert proc.returncode != 0
+    assert 'at least 2 s' in proc.stderr and 'brief.mp4: longest track 1.20 s, 0.80 s short' in proc.stderr, \
+        proc.stderr[-2000:]
+    assert 'Traceback' not in proc.stderr
+    # The longer clips of the seeds stay an option.
+    proc = subprocess.run([sys.executable, 'tools/prepare_videos.py', str(tmp_path / 'videos'), '--out',
+                           str(tmp_path / 'cache2'), '--crop-size', '64', '--min-clip-seconds', '1'], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
