@@ -71,8 +71,9 @@ def single_frame_lifter():
 
 @pytest.fixture(scope='session')
 def video_cache(tmp_path_factory, demo_clip, h36m_paths):
-    """A prepared cache (64 px crops) of three clips: the real demo clip (static camera), a synthetic
-    clip with a static camera and one with a panning camera, both with exact 3D labels."""
+    """A prepared cache (64 px crops) of three clips: the real demo clip (static camera, with the shipped
+    lifter's 3D as pseudo-labels), a synthetic clip with a static camera and one with a panning camera, both
+    with exact 3D labels."""
     import shutil
 
     import numpy as np
@@ -86,6 +87,7 @@ def video_cache(tmp_path_factory, demo_clip, h36m_paths):
     write_synthetic_videos(root / 'synthetic', [('still', walk), ('panning', walk)], size=96, pan_every=2)
     mediapipe = build_detector('mediapipe')
     cache = VideoCache(tmp_path_factory.mktemp('cache'), crop_size=64, min_seconds=1.0)
+    from models.shipped import load_demo_lifter
     cache.prepare(root, lambda v: PrecomputedKeypoints(sidecar_keypoints(v)) if sidecar_keypoints(v) else mediapipe,
-                  progress=False)
+                  progress=False, lifter=load_demo_lifter())
     return cache.root

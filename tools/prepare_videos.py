@@ -6,7 +6,8 @@ static/moving-background split. Resumes where it stopped; unreadable files are s
 
 Videos with a <stem>.keypoints.npz beside them (synthetic renders) use those keypoints; the others
 go through the pipeline's detector (--detector auto: mmpose when its weights are local, else the
-bundled MediaPipe one).
+bundled MediaPipe one). Each real clip also keeps the shipped temporal lifter's 3D of its keypoints
+(pseudo_3d.npy), the cross-modal VAE's soft 3D target (model.pseudo_weight); --no-pseudo-3d skips it.
 """
 import argparse
 import sys
@@ -26,6 +27,7 @@ def parse_args():
                         'the seeds use clips of over 5 s)')
     p.add_argument('--max-seconds', type=float, default=10.0, help='longer tracks are cut into clips this long')
     p.add_argument('--detector', default='auto')
+    p.add_argument('--no-pseudo-3d', action='store_true', help="don't lift real clips' keypoints to 3D pseudo-labels")
     p.add_argument('--device', default='cpu')
     return p.parse_args()
 
@@ -48,7 +50,11 @@ def main():
         return detector
 
     cache = VideoCache(args.out, args.crop_size, args.min_seconds, args.max_seconds)
-    index = cache.prepare(args.folder, make_detector)
+    lifter = None
+    if not args.no_pseudo_3d:
+        from models.shipped import load_demo_lifter
+        lifter = load_demo_lifter(device=args.device)
+    index = cache.prepare(args.folder, make_detector, lifter=lifter)
     clips = index['clips'].values()
     static = sum(c['static'] for c in clips)
     skipped = [v for v, e in index['videos'].items() if e['status'] == 'skipped']

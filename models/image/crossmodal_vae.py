@@ -10,7 +10,8 @@ Training takes one encoder-decoder pair per step, in turn (image->image, image->
 2D->2D, 3D->3D, 3D->2D). The loss of a pair is its decoder's (L1 for images, MSE for poses) plus beta * KL
 divided by the number of elements of the reconstruction, beta annealed in cycles. Crops of real video
 have no 3D: a pair decoding 3D then compares the 3D's front view (root-centred, least-squares scaled)
-with the 2D keypoints; pairs that need a 3D input skip such batches.
+with the 2D keypoints, and, where the cache holds the keypoint pipeline's 3D of the crop (pseudo_3d), that
+3D as a soft target with weight `pseudo_weight`; pairs that need a 3D input skip such batches.
 Inference: a person crop -> image encoder mean -> 3D decoder (`lift_images`).
 """
 import torch
@@ -83,7 +84,7 @@ def front_view_error(pose3d, keypoints, scores):
 class CrossModalVAE(BaseModel):
     def __init__(self, image_size=128, latent=64, hidden=512, num_joints=17, beta_max=1e-3, beta_warmup=2,
                  beta_cycle=10, beta_hold=2, iters_per_epoch=100, image_weights=None, unit_mm=1000.0,
-                 pairs=PAIRS, init_cfg=None):
+                 pairs=PAIRS, pseudo_weight=0.0, init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         J = self.num_joints = num_joints
         self.image_size, self.unit_mm = image_size, unit_mm
@@ -94,6 +95,7 @@ class CrossModalVAE(BaseModel):
         self.pairs = [tuple(p) for p in pairs]
         self.beta = dict(beta_max=beta_max, warmup=beta_warmup, cycle=beta_cycle, hold=beta_hold)
         self.iters_per_epoch = iters_per_epoch
+        self.pseudo_weight = pseudo_weight
         self.register_buffer('step', torch.zeros((), dtype=torch.long))  # saved: a resume keeps the schedule
         self.to(memory_format=torch.channels_last)
 
@@ -137,6 +139,9 @@ class CrossModalVAE(BaseModel):
             weak = front_view_error(out[~has_3d], x['pose2d'][~has_3d], data['scores'][~has_3d]) \
                 if (~has_3d).any() else out.sum() * 0
             recon = labelled + weak
+            pseudo = ~has_3d & data['has_pseudo_3d'].bool() if 'has_pseudo_3d' in data else has_3d & False
+            if self.pseudo_weight and pseudo.any():  # the lifter's 3D: a soft target, not ground truth
+                recon = recon + self.pseudo_weight * F.mse_loss(out[pseudo], data['pseudo_3d'][pseudo])
         kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(1).mean()
         beta = cyclical_beta(self.step.item() / self.iters_per_epoch, **self.beta)
         return dict(loss_recon=recon, loss_kl=beta * kl / out[0].numel())

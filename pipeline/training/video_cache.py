@@ -6,6 +6,9 @@ or detects again.
     CACHE/clips/<id>/background.npy  (T, S, S, 3) uint8, the background estimate of the same crop
     CACHE/clips/<id>/keypoints.npy   (T, 17, 2) float32, Human3.6M-17 joints in crop pixels
     CACHE/clips/<id>/scores.npy      (T, 17) float32;  boxes.npy (T, 4) the crop box in frame pixels
+    CACHE/clips/<id>/pose_3d.npy     (T, 17, 3) exact 3D, root-relative camera-frame mm (synthetic videos)
+    CACHE/clips/<id>/pseudo_3d.npy   (T, 17, 3) the keypoint pipeline's 3D of the same frames (real videos,
+                                     when a lifter is given): a soft target, no motion capture involved
 
 A clip is one tracked person over consecutive frames (at least `min_seconds`, 2 s by default: phone-length
 videos with people walking in and out of view still give clips, and pairs one second apart fit in them). Its background estimate
@@ -29,7 +32,8 @@ from pipeline.frames.sources import VIDEO_SUFFIXES, VideoSource, find_videos
 from pipeline.io import atomic_write
 from pipeline.people.crops import crop, crop_boxes, in_crop
 from pipeline.registry import DATASETS
-from pipeline.runtime.video import detect_tracks
+from pipeline.geometry.camera import assumed_intrinsics
+from pipeline.runtime.video import detect_tracks, lift_tracks
 from pipeline.tracks.tracking import fill_gaps
 
 FORMAT = 'lift3d-video-cache/1'
@@ -106,8 +110,10 @@ class VideoCache:
         with atomic_write(self.index_path) as tmp, open(tmp, 'w') as f:
             json.dump(self.index, f, indent=1)
 
-    def prepare(self, folder, make_detector, progress=True):
-        """Cache every video under `folder`. make_detector(video) -> a detector callable for that video."""
+    def prepare(self, folder, make_detector, progress=True, lifter=None):
+        """Cache every video under `folder`. make_detector(video) -> a detector callable for that video.
+        lifter: a keypoint lifter (`lift_sequences`); each real clip then also keeps its 3D as pseudo-labels."""
+        self.lifter = lifter
         videos = find_videos(folder)
         if not videos:
             raise UserError(f'no videos under {folder} (looked for {", ".join(sorted(VIDEO_SUFFIXES))})')
@@ -144,6 +150,11 @@ class VideoCache:
             pending += [(tid, frames[a:b], kps[a:b], scs[a:b]) for a, b in clip_segments(frames, min_len, max_len)]
         labels = sidecar_keypoints(path)
         pose_3d = np.load(labels).get('pose_3d') if labels is not None and labels.suffix == '.npz' else None
+        pseudo = {}  # track id -> {frame: 3D}: the keypoint pipeline's lift of the full-resolution 2D
+        if pose_3d is None and getattr(self, 'lifter', None) is not None and pending:
+            intrinsics = assumed_intrinsics(source.width, source.height)
+            lifted = lift_tracks(tracks, self.lifter, source.fps, intrinsics=intrinsics)
+            pseudo = {tid: dict(zip(t['frames'].tolist(), t['pose_3d'])) for tid, t in lifted.items()}
         buffers, clips = [[] for _ in pending], []
         for index, frame in VideoSource(path) if pending else ():
             small = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else frame
@@ -153,13 +164,14 @@ class VideoCache:
                     if index == frames[-1]:
                         clip_id = f'{len(self.index["clips"]):06d}'
                         info = self.write_clip(clip_id, buffers[k], frames, kps, scs, source.fps,
-                                               None if pose_3d is None else pose_3d[frames])
+                                               None if pose_3d is None else pose_3d[frames],
+                                               np.stack([pseudo[tid][f] for f in frames]) if tid in pseudo else None)
                         self.index['clips'][clip_id] = dict(info, video=name, track=tid)
                         clips.append(clip_id)
                         buffers[k] = []
         return clips, round(longest, 3)
 
-    def write_clip(self, clip_id, clip_frames, indices, keypoints, scores, fps, pose_3d=None):
+    def write_clip(self, clip_id, clip_frames, indices, keypoints, scores, fps, pose_3d=None, pseudo_3d=None):
         S = self.crop_size
         boxes = crop_boxes(keypoints, scores)
         crops = np.stack([crop(f, b, S) for f, b in zip(clip_frames, boxes)])
@@ -178,13 +190,16 @@ class VideoCache:
                       scores=scores.astype(np.float32), boxes=boxes.astype(np.float32), frames=np.asarray(indices))
         if pose_3d is not None:  # exact 3D labels (synthetic videos): root-relative camera-frame mm
             arrays['pose_3d'] = (pose_3d - pose_3d[:, :1]).astype(np.float32)
+        if pseudo_3d is not None:
+            arrays['pseudo_3d'] = (pseudo_3d - pseudo_3d[:, :1]).astype(np.float32)
         for key, value in arrays.items():
             np.save(tmp / f'{key}.npy', value)
         final = self.root / 'clips' / clip_id
         shutil.rmtree(final, ignore_errors=True)
         tmp.rename(final)
         return dict(start=int(indices[0]), num_frames=len(indices), fps=float(fps), motion=motion,
-                    static=bool(motion < self.static_threshold), has_3d=pose_3d is not None)
+                    static=bool(motion < self.static_threshold), has_3d=pose_3d is not None,
+                    has_pseudo_3d=pseudo_3d is not None)
 
 
 @DATASETS.register_module()
@@ -300,12 +315,16 @@ class VideoPairDataset(torch.utils.data.Dataset):
         has_3d = np.array(['pose_3d' in a for a in arrays])
         pose_3d = np.stack([np.asarray(a['pose_3d'][f]) / 1000 if 'pose_3d' in a else np.zeros((17, 3))
                             for a, f in zip(arrays, t)])
+        has_pseudo = np.array(['pseudo_3d' in a for a in arrays])
+        pseudo_3d = np.stack([np.asarray(a['pseudo_3d'][f]) / 1000 if 'pseudo_3d' in a else np.zeros((17, 3))
+                              for a, f in zip(arrays, t)])
         return dict(source=self.images(key('crops', s)), target=self.images(key('crops', t)),
                     background=self.images(key('background', t)),
                     keypoints=torch.from_numpy((key('keypoints', t) - half) / half).float(),
                     source_keypoints=torch.from_numpy((key('keypoints', s) - half) / half).float(),
                     scores=torch.from_numpy(key('scores', t)).float(),
                     pose_3d=torch.from_numpy(pose_3d).float(), has_3d=torch.from_numpy(has_3d),
+                    pseudo_3d=torch.from_numpy(pseudo_3d).float(), has_pseudo_3d=torch.from_numpy(has_pseudo),
                     clip=torch.from_numpy(clip))
 
     def prior_samples(self, B):

@@ -66,9 +66,16 @@ def test_short_real_clips_make_a_cache(real_videos, tmp_path):
     index = json.loads((tmp_path / 'cache' / 'index.json').read_text())
     clips = list(index['clips'].values())
     assert len({c['track'] for c in clips}) == 2 and all(c['static'] and c['num_frames'] >= 56 for c in clips)
+    # Each man's clip keeps the keypoint pipeline's 3D: a standing adult, about 1.4-2 m from head to feet.
+    for clip_id, clip in index['clips'].items():
+        pseudo = np.load(tmp_path / 'cache' / 'clips' / clip_id / 'pseudo_3d.npy')
+        assert clip['has_pseudo_3d'] and pseudo.shape == (clip['num_frames'], 17, 3)
+        assert np.abs(pseudo[:, 0]).max() == 0  # root-relative
+        height = np.median(pseudo[:, 10, 1] - np.maximum(pseudo[:, 3, 1], pseudo[:, 6, 1]))
+        assert 1300 < abs(height) < 2100, height
     data = VideoPairDataset(tmp_path / 'cache', 'paired', min_gap_seconds=1.0)
     assert len(data) == sum(c['num_frames'] for c in clips)
-    assert data[0]['source'].shape == (3, 64, 64)
+    assert data[0]['source'].shape == (3, 64, 64) and data[0]['has_pseudo_3d']
 
 
 def test_too_short_folder_says_which_videos_and_by_how_much(h36m_paths, tmp_path):

@@ -44,6 +44,22 @@ def test_crops_without_3d_teach_the_3d_decoder_through_their_2d(batch):
     assert front_view_error(pose, keypoints + torch.randn(4, 17, 2) * 0.1, torch.ones(4, 17)) > 1e-4
 
 
+def test_the_lifters_3d_of_real_crops_is_a_soft_target_with_a_weight(batch):
+    real = ~batch['has_3d'] & batch['has_pseudo_3d']
+    assert real.any() and not batch['has_pseudo_3d'][batch['has_3d']].any()  # synthetic crops have exact 3D
+    model = small()
+    torch.manual_seed(1)
+    plain = model.pair_loss('image', 'pose3d', batch)['loss_recon']
+    model.pseudo_weight = 1.0
+    torch.manual_seed(1)
+    soft = model.pair_loss('image', 'pose3d', batch)['loss_recon']
+    assert soft > plain
+    # ... and it pulls the real crops' 3D towards the lifter's, not just anywhere.
+    moved = dict(batch, pseudo_3d=batch['pseudo_3d'] + 0.3 * real[:, None, None])
+    torch.manual_seed(1)
+    assert model.pair_loss('image', 'pose3d', moved)['loss_recon'] > soft
+
+
 def test_training_steps_run_every_pair_and_lower_the_loss(batch):
     model = small()
     optim = OptimWrapper(torch.optim.Adam(model.parameters(), 1e-3))
