@@ -5,7 +5,8 @@ of novel image synthesis. MPJPE and P-MPJPE in mm; JSON out.
 
     python tools/benchmark_image_models.py configs/image/crossmodal_vae_cpu.py WORK_DIR/lifter.pth \
         --data-3d h36m_train_3d.npz --cameras h36m_cameras.json --subjects S8 \
-        --out benchmarks/crossmodal_vae_cpu.json --latent-plot docs/crossmodal_latent.png
+        --out benchmarks/crossmodal_vae_cpu.json --latent-plot docs/crossmodal_latent.png \
+        [--video REAL_VIDEO ...]   # agreement with the keypoint pipeline's 3D on real videos (no ground truth)
 """
 import argparse
 import json
@@ -34,6 +35,8 @@ def parse_args():
     p.add_argument('--latent-plot', help='PNG of a t-SNE of the latent codes of validation 2D poses, by action')
     p.add_argument('--novel-views', help='PNG grid of novel image synthesis (models that synthesise), from --cache')
     p.add_argument('--cache', help='a prepared cache to take the novel-view frames from')
+    p.add_argument('--video', nargs='+', default=[], help='real videos (held out from training): P1/P2 of the '
+                   "image model's 3D against the keypoint pipeline's (bundled detector, shipped temporal lifter)")
     return p.parse_args()
 
 
@@ -109,6 +112,24 @@ def novel_view_grid(model, cache, path, rng, n=6):
         open(tmp, 'wb').write(png.tobytes())
 
 
+def video_agreement(model, video, lifter, detector):
+    """The image model's 3D against the keypoint pipeline's on the same tracks of a real video. Not ground
+    truth: it says whether the image model sees the same person in the same pose."""
+    from pipeline.frames.sources import VideoSource
+    from pipeline.geometry.camera import assumed_intrinsics
+    from pipeline.runtime.video import detect_tracks, lift_tracks, lift_tracks_from_images
+    source = VideoSource(video)
+    tracks, _ = detect_tracks(source, detector, progress=False)
+    keypoints = lift_tracks(tracks, lifter, source.fps, intrinsics=assumed_intrinsics(source.width, source.height))
+    images = lift_tracks_from_images(lambda: VideoSource(video), tracks, model, source.fps, progress=False)
+    if not keypoints:
+        raise UserError(f'no person tracked in {video}')
+    ref = np.concatenate([t['pose_3d'] for t in keypoints.values()])
+    pred = np.concatenate([images[k]['pose_3d'] for k in keypoints])
+    # For scale: the best constant answer, the reference's own mean pose.
+    return dict(scores(pred, ref), constant_mean_pose=scores(np.broadcast_to(ref.mean(0), ref.shape), ref))
+
+
 @main_guard
 def main():
     args = parse_args()
@@ -128,6 +149,11 @@ def main():
         report['pose_path_h36m'], codes = pose_path(model, data)
         if args.latent_plot:
             latent_plot(codes, data['action'], args.latent_plot, rng)
+    if args.video:
+        from models.shipped import load_demo_lifter
+        from pipeline.people.detectors import build_detector
+        lifter, detector = load_demo_lifter(), build_detector('mediapipe')
+        report['real_video_agreement'] = {v: video_agreement(model, v, lifter, detector) for v in args.video}
     if args.novel_views:
         novel_view_grid(model, args.cache, args.novel_views, rng)
     print(json.dumps(report, indent=1))

@@ -7,6 +7,8 @@ or detects again.
     CACHE/clips/<id>/keypoints.npy   (T, 17, 2) float32, Human3.6M-17 joints in crop pixels
     CACHE/clips/<id>/scores.npy      (T, 17) float32;  boxes.npy (T, 4) the crop box in frame pixels
     CACHE/clips/<id>/pose_3d.npy     (T, 17, 3) exact 3D, root-relative camera-frame mm (synthetic videos)
+    CACHE/backgrounds/<video>.jpg    the median frame of a static-camera real video (people who move drop out): a real
+                                     background for synthetic renders (make_synthetic_videos --backgrounds)
     CACHE/clips/<id>/pseudo_3d.npy   (T, 17, 3) the keypoint pipeline's 3D of the same frames (real videos,
                                      when a lifter is given): a soft target, no motion capture involved
 
@@ -155,9 +157,12 @@ class VideoCache:
             intrinsics = assumed_intrinsics(source.width, source.height)
             lifted = lift_tracks(tracks, self.lifter, source.fps, intrinsics=intrinsics)
             pseudo = {tid: dict(zip(t['frames'].tolist(), t['pose_3d'])) for tid, t in lifted.items()}
-        buffers, clips = [[] for _ in pending], []
+        buffers, clips, plates = [[] for _ in pending], [], []
+        every = max(1, source.frame_count // 24)  # ~24 frames through the video for its background plate
         for index, frame in VideoSource(path) if pending else ():
             small = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else frame
+            if labels is None and index % every == 0:
+                plates.append(small)
             for k, (tid, frames, kps, scs) in enumerate(pending):
                 if frames[0] <= index <= frames[-1]:
                     buffers[k].append(small)
@@ -169,6 +174,12 @@ class VideoCache:
                         self.index['clips'][clip_id] = dict(info, video=name, track=tid)
                         clips.append(clip_id)
                         buffers[k] = []
+        if len(plates) >= 8 and clips and all(self.index['clips'][c]['static'] for c in clips):
+            ok, jpg = cv2.imencode('.jpg', np.median(np.stack(plates), 0).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 92])
+            plate = self.root / 'backgrounds' / (name.replace('/', '__').rsplit('.', 1)[0] + '.jpg')
+            plate.parent.mkdir(exist_ok=True)
+            with atomic_write(plate) as tmp:
+                open(tmp, 'wb').write(jpg.tobytes())
         return clips, round(longest, 3)
 
     def write_clip(self, clip_id, clip_frames, indices, keypoints, scores, fps, pose_3d=None, pseudo_3d=None):
