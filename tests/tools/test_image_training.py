@@ -20,7 +20,7 @@ def logged_losses(work):
 # The batches of the configs' first minutes (the shipped configs train at 64 and 32), so the test stays short.
 @pytest.mark.parametrize('config, iters, batch', [('configs/image/crossmodal_vae_cpu.py', 112, 16),
                                                   ('configs/image/kinematic_ae_cpu.py', 60, 8)])
-def test_cpu_config_trains_resumes_and_learns(config, iters, batch, video_cache, h36m_paths, tmp_path):
+def test_cpu_config_trains_resumes_and_learns(config, iters, batch, video_cache, h36m_paths, demo_clip, tmp_path):
     work = tmp_path / 'work'
     cmd = [sys.executable, 'tools/train.py', config, '--data', str(video_cache), '--work-dir', str(work),
            '--cfg-options', f'train_cfg.max_iters={iters}', f'train_dataloader.batch_size={batch}']
@@ -48,8 +48,12 @@ def test_cpu_config_trains_resumes_and_learns(config, iters, batch, video_cache,
     bench = subprocess.run([sys.executable, 'tools/benchmark_image_models.py', config, str(work / 'lifter.pth'),
                             '--data-3d', str(h36m_paths['data_3d']), '--cameras', str(h36m_paths['cameras']),
                             '--subjects', 'S8', '--samples', '12', '--stride', '200', '--out', str(tmp_path / 'b.json'),
-                            *map(str, picture)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+                            '--video', str(demo_clip), *map(str, picture)], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert bench.returncode == 0, bench.stderr[-3000:]
     report = json.loads((tmp_path / 'b.json').read_text())
     assert 0 < report['synthetic']['p_mpjpe'] < report['synthetic']['mpjpe'] and report['synthetic']['poses'] == 12
     assert (tmp_path / picture[1].name).stat().st_size > 1000
+    # On a real video, against the keypoint pipeline's 3D of the same person (one track, every frame).
+    real = report['real_video_agreement'][str(demo_clip)]
+    assert 50 <= real['poses'] <= 60 and 0 < real['p_mpjpe'] < real['mpjpe']
+    assert 0 < real['constant_mean_pose']['p_mpjpe'] < 200
