@@ -195,12 +195,16 @@ class KinematicAE(BaseModel):
     # --- the pose path: image -> 3D (camera frame, metres) and 2D ([-1, 1] of the crop) ----------
     def pose(self, image):
         pose_code, cam = self.pose_encoder(image)
+        with torch.autocast(image.device.type, enabled=False):  # the kinematics in float32, under bf16 training too
+            return self.kinematics(pose_code.float(), cam.float())
+
+    def kinematics(self, pose_code, cam):
         if self.use_fk:
             canonical = forward_kinematics(math.pi / 4 * torch.tanh(pose_code[:, 0]), pose_code[:, 1:].view(-1, 13, 3),
                                            self.bone_m)
             p3d = canonical @ (camera_rotation(cam[:, :6]) @ self.to_camera).transpose(1, 2)
         else:  # ablation: the joints regressed directly
-            p3d = pose_code.view(len(image), -1, 3)
+            p3d = pose_code.view(len(pose_code), -1, 3)
             p3d = p3d - p3d[:, :1]
         offset = torch.tanh(cam[:, 6:])[:, None]  # the pelvis' place in the crop
         p2d = project_from_distance(p3d, DISTANCE_M) * (FOCAL / DISTANCE_M) + offset
