@@ -7,10 +7,10 @@ or detects again.
     CACHE/clips/<id>/keypoints.npy   (T, 17, 2) float32, Human3.6M-17 joints in crop pixels
     CACHE/clips/<id>/scores.npy      (T, 17) float32;  boxes.npy (T, 4) the crop box in frame pixels
     CACHE/clips/<id>/pose_3d.npy     (T, 17, 3) exact 3D, root-relative camera-frame mm (synthetic videos)
-    CACHE/backgrounds/<video>.jpg    the median frame of a static-camera real video (people who move drop out): a real
-                                     background for synthetic renders (make_synthetic_videos --backgrounds)
     CACHE/clips/<id>/pseudo_3d.npy   (T, 17, 3) the keypoint pipeline's 3D of the same frames (real videos,
                                      when a lifter is given): a soft target, no motion capture involved
+    CACHE/backgrounds/<video>.jpg    the median frame of a static-camera real video (people who move drop out): a real
+                                     background for synthetic renders (make_synthetic_videos --backgrounds)
 
 A clip is one tracked person over consecutive frames (at least `min_seconds`, 2 s by default: phone-length
 videos with people walking in and out of view still give clips, and pairs one second apart fit in them). Its background estimate
@@ -62,11 +62,15 @@ def background_motion(frames, boxes, step):
     return float(np.median(scores)) if scores else 0.0
 
 
+def consecutive_runs(frames):
+    """Positions in `frames` (sorted frame indices) split where a frame is skipped."""
+    return np.split(np.arange(len(frames)), np.flatnonzero(np.diff(frames) != 1) + 1)
+
+
 def clip_segments(frames, min_len, max_len):
     """Runs of consecutive frame indices (at least min_len long), cut into pieces of at most max_len."""
-    cuts = np.flatnonzero(np.diff(frames) != 1) + 1
     segments = []
-    for run in np.split(np.arange(len(frames)), cuts):
+    for run in consecutive_runs(frames):
         for start in range(0, len(run), max_len):
             piece = run[start:start + max_len]
             if len(piece) >= min_len:
@@ -115,7 +119,6 @@ class VideoCache:
     def prepare(self, folder, make_detector, progress=True, lifter=None):
         """Cache every video under `folder`. make_detector(video) -> a detector callable for that video.
         lifter: a keypoint lifter (`lift_sequences`); each real clip then also keeps its 3D as pseudo-labels."""
-        self.lifter = lifter
         videos = find_videos(folder)
         if not videos:
             raise UserError(f'no videos under {folder} (looked for {", ".join(sorted(VIDEO_SUFFIXES))})')
@@ -124,7 +127,7 @@ class VideoCache:
         for video in tqdm(todo, unit='video', disable=not progress):
             name = str(video.relative_to(folder))
             try:
-                clips, longest = self.prepare_video(video, make_detector(video), name)
+                clips, longest = self.prepare_video(video, make_detector(video), name, lifter)
                 self.index['min_clip_seconds'] = self.min_seconds
                 self.index['videos'][name] = dict(status='done', clips=clips, longest_track_seconds=longest)
             except UserError as e:
@@ -135,7 +138,7 @@ class VideoCache:
             raise UserError(f'no clips in {folder}: {too_short(self.index)}')
         return self.index
 
-    def prepare_video(self, path, detector, name):
+    def prepare_video(self, path, detector, name, lifter=None):
         """Two passes over the video: detect and track people, then crop each clip's frames; memory holds
         only the frames of the clips in progress, however long the video."""
         source = VideoSource(path)
@@ -146,16 +149,15 @@ class VideoCache:
         longest = 0.0  # seconds of the longest run of consecutive frames of one person (what a clip needs)
         for tid, track in sorted(tracks.items()):
             frames, kps, scs = fill_gaps(*track.arrays())
-            runs = np.split(frames, np.flatnonzero(np.diff(frames) != 1) + 1)
-            longest = max(longest, max(len(r) for r in runs) / source.fps)
+            longest = max(longest, max(map(len, consecutive_runs(frames))) / source.fps)
             kps = kps * scale
             pending += [(tid, frames[a:b], kps[a:b], scs[a:b]) for a, b in clip_segments(frames, min_len, max_len)]
         labels = sidecar_keypoints(path)
         pose_3d = np.load(labels).get('pose_3d') if labels is not None and labels.suffix == '.npz' else None
         pseudo = {}  # track id -> {frame: 3D}: the keypoint pipeline's lift of the full-resolution 2D
-        if pose_3d is None and getattr(self, 'lifter', None) is not None and pending:
+        if pose_3d is None and lifter is not None and pending:
             intrinsics = assumed_intrinsics(source.width, source.height)
-            lifted = lift_tracks(tracks, self.lifter, source.fps, intrinsics=intrinsics)
+            lifted = lift_tracks(tracks, lifter, source.fps, intrinsics=intrinsics)
             pseudo = {tid: dict(zip(t['frames'].tolist(), t['pose_3d'])) for tid, t in lifted.items()}
         buffers, clips, plates = [[] for _ in pending], [], []
         every = max(1, source.frame_count // 24)  # ~24 frames through the video for its background plate
