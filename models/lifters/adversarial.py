@@ -21,6 +21,14 @@ def novel_view(pose, distance, max_azimuth=math.pi, max_elevation=math.pi / 18):
     return project_from_distance(rotate(pose, R), distance), R
 
 
+def random_roll(pose2d, max_degrees):
+    """2D poses (N, J, 2) about the origin turned in the image plane by angles uniform in +-max_degrees."""
+    angle = (torch.rand(len(pose2d), device=pose2d.device) * 2 - 1) * math.radians(max_degrees)
+    c, s = angle.cos().to(pose2d.dtype), angle.sin().to(pose2d.dtype)
+    R = torch.stack([torch.stack([c, -s], -1), torch.stack([s, c], -1)], -2)  # (N, 2, 2)
+    return pose2d @ R.transpose(-1, -2)
+
+
 def scale_grad(x, weight):
     """Identity forward; the gradient flowing back through x is multiplied by `weight` (broadcast)."""
     return x * weight + x.detach() * (1 - weight)
@@ -29,9 +37,9 @@ def scale_grad(x, weight):
 class PoseDiscriminator(nn.Module):
     """2D pose (N, J, 2) -> (N,) realness logit; a residual MLP (Wasserstein critic score with wgan=True)."""
 
-    def __init__(self, num_joints=17, hidden=1024, num_blocks=1, dropout=0.0):
+    def __init__(self, num_joints=17, hidden=1024, num_blocks=1, dropout=0.0, norm='batch'):
         super().__init__()
-        self.net = ResidualMLP(2 * num_joints, 1, hidden, num_blocks, dropout)
+        self.net = ResidualMLP(2 * num_joints, 1, hidden, num_blocks, dropout, norm=norm)
 
     def forward(self, pose2d):
         return self.net(pose2d.flatten(1))[0][:, 0]
@@ -87,12 +95,20 @@ class AdversarialLifter(BaseLifter):
 
     training_only_prefixes = ('discriminator.',)
     # Arguments that shape training only: left out of exported checkpoints and of the config check.
-    training_only_args = ('disc_hidden', 'disc_blocks', 'wgan', 'disc_steps')
+    training_only_args = ('disc_hidden', 'disc_blocks', 'disc_norm', 'disc_roll', 'wgan', 'disc_steps')
 
-    def __init__(self, disc_hidden=1024, disc_blocks=1, wgan=False, disc_steps=1, distance=5.0, **base):
+    def __init__(self, disc_hidden=1024, disc_blocks=1, disc_norm='batch', disc_roll=0.0, wgan=False, disc_steps=1,
+                 distance=5.0, **base):
         super().__init__(**base)
-        self.discriminator = PoseDiscriminator(self.num_joints, disc_hidden, disc_blocks)
-        self.wgan, self.disc_steps, self.distance = wgan, disc_steps, distance
+        self.discriminator = PoseDiscriminator(self.num_joints, disc_hidden, disc_blocks, norm=disc_norm)
+        self.wgan, self.disc_steps, self.distance, self.disc_roll = wgan, disc_steps, distance, disc_roll
+
+    def critic(self, pose2d):
+        """The discriminator's score of 2D poses, each first turned by a random roll of up to `disc_roll`
+        degrees. Novel views turn the pose about the camera's vertical, not the person's: seen from a camera
+        that looks down by some degrees, a correctly lifted person turned 90 degrees leans sideways by as
+        much. Real 2D never leans, so without the roll the critic marks the true depth as fake."""
+        return self.discriminator(random_roll(pose2d, self.disc_roll) if self.disc_roll else pose2d)
 
     def fake_views(self, x):
         """Encoded 2D (N, J, 2) -> the lifted poses seen from random views, re-encoded (N, J, 2)."""
@@ -107,7 +123,7 @@ class AdversarialLifter(BaseLifter):
                 with torch.no_grad():
                     fake = self.fake_views(x)
                 # Real poses from another order of the batch, so a pair never shares a pose.
-                loss_disc = discriminator_loss(self.discriminator, x[torch.randperm(len(x), device=x.device)],
+                loss_disc = discriminator_loss(self.critic, x[torch.randperm(len(x), device=x.device)],
                                                fake, self.wgan)
             d_optim.update_params(loss_disc)
             losses_disc.append(loss_disc.detach())

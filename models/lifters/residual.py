@@ -13,14 +13,19 @@ from models.lifters.base import BaseLifter, mpjpe_loss
 from pipeline.registry import MODELS
 
 
-def dense(n_in, n_out, dropout):
-    return nn.Sequential(nn.Linear(n_in, n_out), nn.BatchNorm1d(n_out), nn.ReLU(inplace=True), nn.Dropout(dropout))
+NORMS = {'batch': nn.BatchNorm1d, 'layer': nn.LayerNorm, 'none': lambda width: nn.Identity()}
+
+
+def dense(n_in, n_out, dropout, norm='batch'):
+    """Linear, then `norm` ('batch', 'layer' or 'none'), ReLU, dropout. Batch norm normalises each batch by
+    its own statistics, so a GAN's critic that sees real and fake batches apart must not use it."""
+    return nn.Sequential(nn.Linear(n_in, n_out), NORMS[norm](n_out), nn.ReLU(inplace=True), nn.Dropout(dropout))
 
 
 class ResidualBlock(nn.Module):
-    def __init__(self, width, dropout):
+    def __init__(self, width, dropout, norm='batch'):
         super().__init__()
-        self.layers = nn.Sequential(dense(width, width, dropout), dense(width, width, dropout))
+        self.layers = nn.Sequential(dense(width, width, dropout, norm), dense(width, width, dropout, norm))
 
     def forward(self, x):
         return x + self.layers(x)
@@ -29,10 +34,10 @@ class ResidualBlock(nn.Module):
 class ResidualMLP(nn.Module):
     """(N, n_in) -> (N, n_out), and the aux head's (N, n_out) output if it has one."""
 
-    def __init__(self, n_in, n_out, hidden=1024, num_blocks=2, dropout=0.5, aux_head_after=None):
+    def __init__(self, n_in, n_out, hidden=1024, num_blocks=2, dropout=0.5, aux_head_after=None, norm='batch'):
         super().__init__()
-        self.stem = dense(n_in, hidden, dropout)
-        self.blocks = nn.ModuleList(ResidualBlock(hidden, dropout) for _ in range(num_blocks))
+        self.stem = dense(n_in, hidden, dropout, norm)
+        self.blocks = nn.ModuleList(ResidualBlock(hidden, dropout, norm) for _ in range(num_blocks))
         self.head = nn.Linear(hidden, n_out)
         self.aux_head_after = aux_head_after
         self.aux_head = nn.Linear(hidden, n_out) if aux_head_after else None

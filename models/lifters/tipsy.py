@@ -86,7 +86,7 @@ class TIPSyLifter(AdversarialLifter):
         # Adversarial: the pose from a random view must look real; each part feels it by its own weight.
         adv_pose = torch.cat([x, scale_grad(z, self.adv_weight)[..., None]], -1)
         adv_view = project_from_distance(rotate(adv_pose, R), self.distance)
-        losses = dict(loss_adv=generator_loss(self.discriminator, self.codec.encode_2d(adv_view), self.wgan))
+        losses = dict(loss_adv=generator_loss(self.critic, self.codec.encode_2d(adv_view), self.wgan))
         # A joint's cycle error reaches only its own part's generator: the parts are lifted independently.
         losses['loss_reproj'] = self.w_reproj * cycle_loss(self.depths, x, view, R, self.distance)
         losses['loss_90'] = self.w_90 * ninety_degree_loss(self.depths, x, z)

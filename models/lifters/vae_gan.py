@@ -33,17 +33,19 @@ def cyclical_beta(epoch, beta_max, warmup, cycle, hold):
 @MODELS.register_module()
 class VAEGANLifter(AdversarialLifter):
     training_only_args = AdversarialLifter.training_only_args + (
-        'beta_max', 'beta_warmup', 'beta_cycle', 'beta_hold', 'iters_per_epoch', 'w_reproj', 'w_adv', 'w_90')
+        'beta_max', 'beta_warmup', 'beta_cycle', 'beta_hold', 'iters_per_epoch', 'w_reproj', 'w_adv', 'w_90', 'adv_on_rays')
 
     def __init__(self, hidden=1024, latent=512, num_blocks=2, beta_max=1e-3, beta_warmup=10, beta_cycle=40,
-                 beta_hold=10, iters_per_epoch=1000, w_reproj=1.0, w_adv=0.1, w_90=0.0, disc_steps=3,
+                 beta_hold=10, iters_per_epoch=1000, w_reproj=1.0, w_adv=0.1, w_90=0.0, disc_steps=3, norm='batch',
+                 adv_on_rays=False,
                  codec=dict(type='RootScaleCodec', scale='head', unit_mm=700.0), **adv):
         super().__init__(codec=codec, disc_steps=disc_steps, **adv)
         J = self.num_joints
-        self.generator = nn.ModuleDict(dict(encoder=ResidualMLP(2 * J, 2 * latent, hidden, num_blocks, dropout=0.0),
-                                            decoder=ResidualMLP(latent, 3 * J, hidden, num_blocks, dropout=0.0)))
+        self.generator = nn.ModuleDict(dict(encoder=ResidualMLP(2 * J, 2 * latent, hidden, num_blocks, 0.0, norm=norm),
+                                            decoder=ResidualMLP(latent, 3 * J, hidden, num_blocks, 0.0, norm=norm)))
         self.beta = dict(beta_max=beta_max, warmup=beta_warmup, cycle=beta_cycle, hold=beta_hold)
         self.iters_per_epoch, self.w_reproj, self.w_adv, self.w_90 = iters_per_epoch, w_reproj, w_adv, w_90
+        self.adv_on_rays = adv_on_rays
         self.register_buffer('step', torch.zeros((), dtype=torch.long))  # saved, so a resume keeps the schedule
 
     def encode(self, x):
@@ -89,12 +91,17 @@ class VAEGANLifter(AdversarialLifter):
         kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(1).mean()
         losses['loss_kl'] = beta * kl / x[0].numel()  # per element of the reconstruction
         # The adversarial signal trains the decoder alone: its latent input carries no gradient back.
-        view, _ = novel_view(self.decode(z.detach()), self.distance)
-        losses['loss_adv'] = self.w_adv * generator_loss(self.discriminator, self.codec.encode_2d(view), self.wgan)
+        view, _ = novel_view(self.adversarial_pose(self.decode(z.detach()), x), self.distance)
+        losses['loss_adv'] = self.w_adv * generator_loss(self.critic, self.codec.encode_2d(view), self.wgan)
         self.step += 1
         return losses
 
+    def adversarial_pose(self, pose, x):
+        """The 3D the discriminator sees turned: the decoder's own, or (adv_on_rays) its depths on the input's
+        camera rays, as at inference, so the critic judges depths and not the 2D reconstruction's errors."""
+        return self.on_rays(pose, x) if self.adv_on_rays else pose
+
     def fake_views(self, x):
         mu, logvar = self.encode(x)
-        pose = self.decode(mu + torch.randn_like(mu) * (0.5 * logvar).exp())
+        pose = self.adversarial_pose(self.decode(mu + torch.randn_like(mu) * (0.5 * logvar).exp()), x)
         return self.codec.encode_2d(novel_view(pose, self.distance)[0])

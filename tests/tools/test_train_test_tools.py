@@ -176,3 +176,25 @@ def test_ground_benchmark_writes_its_numbers(h36m_paths, tmp_path):
     assert sum(k['streams'] for k in kinds.values()) == 4 * 30  # S1's 30 takes, four cameras each
     assert kinds['walking']['up_error_deg_mean'] < 3 and kinds['walking']['camera_height_error_mm_mean'] < 150
     assert 10 < kinds['walking']['camera_tilt_deg_mean'] < 16  # Human3.6M's cameras look down about 13 degrees
+
+
+def test_vae_gan_diagnosis_probes_a_short_run(h36m_paths, tmp_path):
+    """tools/diagnose_vae_gan.py trains two tiny variants from one seed and probes them: the true 3D's depth
+    spread and the cameras' downward tilt come from the held-out 3D, the critic's AUCs are probabilities."""
+    out = tmp_path / 'diag.json'
+    tiny = ['model.hidden=32', 'model.latent=8', 'model.disc_hidden=32']
+    run_tool('tools/diagnose_vae_gan.py', 'configs/lifters/vae_gan_h36m.py', '--data-2d', h36m_paths['data_2d'],
+             '--data-3d', h36m_paths['data_3d'], '--cameras', h36m_paths['cameras'], '--subjects', 'S1',
+             '--val-subject', 'S5', '--val-stride', 200, '--iters', 4, '--every', 2, '--batch-size', 64,
+             '--variant', 'base', *tiny, '--variant', 'rays_roll', *tiny, 'model.adv_on_rays=True',
+             'model.disc_roll=15.0', '--threads', 1, '--out', out)
+    result = json.loads(out.read_text())
+    assert 0.3 < result['depth_spread_true'] < 0.5 and 5 < result['camera_tilt_deg'] < 25
+    assert list(result['variants']) == ['base', 'rays_roll']
+    options = result['variants']['rays_roll']['options']
+    assert options['model.adv_on_rays'] is True and options['model.disc_roll'] == 15.0 and options['model.hidden'] == 32
+    for run in result['variants'].values():
+        assert [row['iter'] for row in run['curve']] == [0, 2, 4]
+        for row in run['curve']:
+            assert all(0 <= row[k] <= 1 for k in row if k.startswith('disc_auc'))
+            assert row['val_p2'] > 0 and len(row['grad_adv_per_joint']) == 17

@@ -209,3 +209,34 @@ def test_shipped_unsupervised_lifters_load_and_lift(name, h36m_s1):
         reprojected = project_from_distance(lifter.codec.encode_3d(torch.from_numpy(hyps)), lifter.distance)
         target = lifter.codec.encode_2d(torch.from_numpy(h36m_s1['gt_2d'][:50])).expand_as(reprojected)
         torch.testing.assert_close(reprojected, target, atol=1e-3, rtol=1e-3)
+
+
+def test_random_roll_turns_each_pose_rigidly_within_its_bound():
+    from models.lifters.adversarial import random_roll
+    x = poses_2d(256)
+    rolled = random_roll(x, 15.0)
+    assert torch.allclose(rolled.norm(dim=-1), x.norm(dim=-1), atol=1e-5)  # rigid about the root
+    angle = torch.rad2deg(torch.atan2(rolled[:, 3, 1], rolled[:, 3, 0]) - torch.atan2(x[:, 3, 1], x[:, 3, 0]))
+    angle = (angle + 180) % 360 - 180
+    assert angle.abs().max() <= 15.0 + 1e-3 and angle.std() > 5.0  # each pose its own angle, all within 15
+
+
+def test_critic_without_batch_norm_scores_each_pose_alone():
+    """Batch norm scores a pose by its batch's statistics: a batch of fakes is normalised to look like a
+    batch of reals. The critic without it gives a pose the same score in any batch."""
+    x, others = poses_2d(8), poses_2d(64, seed=1) * 0.5
+    for norm, independent in (('none', True), ('layer', True), ('batch', False)):
+        model = VAEGANLifter(hidden=32, latent=8, disc_hidden=32, disc_norm=norm).train()
+        alone, among = model.critic(x), model.critic(torch.cat([x, others]))[:8]
+        assert torch.allclose(alone, among, atol=1e-5) == independent, norm
+
+
+def test_vae_gan_views_on_the_input_rays_reproject_exactly():
+    """adv_on_rays: the critic judges the decoder's depths placed on the input's camera rays (as lift()
+    places them), so the 2D reconstruction's errors cannot tell a fake from a real pose."""
+    x = poses_2d()
+    for on_rays in (False, True):
+        model = VAEGANLifter(hidden=32, latent=8, disc_hidden=32, adv_on_rays=on_rays).eval()
+        pose = model.adversarial_pose(model.decode(model.encode(x)[0]), x)
+        error = (project_from_distance(pose, model.distance) - x).abs().max()
+        assert (error < 1e-5) == on_rays
