@@ -182,17 +182,18 @@ def plot(result, path):
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
-    panels = (('val_p2', 'S8 P2 (mm, GT 2D)'), ('depth_spread', 'depth spread'), ('disc_auc', 'discriminator AUC'),
-              ('grad_adv', 'adversarial grad on depths (RMS)'))
+    panels = (('val_p2', 'held-out P2 (mm, GT 2D)'), ('depth_spread', 'depth spread'),
+              ('disc_auc', 'critic AUC: real vs lifted, turned'), ('disc_auc_true', 'critic AUC: real vs true 3D, turned'))
     fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.4))
     for name, run in result['variants'].items():
         its = [r['iter'] for r in run['curve']]
         for ax, (key, title) in zip(axes, panels):
-            ax.plot(its, [r[key] for r in run['curve']], label=name)
+            ax.plot(its, [r.get(key, float('nan')) for r in run['curve']], label=name)
             ax.set_title(title, fontsize=9)
             ax.set_xlabel('iteration', fontsize=8)
     axes[0].axhline(result['flat_pose_p2'], color='k', ls=':', lw=1, label='flat pose')
     axes[1].axhline(result['depth_spread_true'], color='k', ls=':', lw=1, label='true 3D')
+    axes[3].axhline(0.5, color='k', ls=':', lw=1)
     axes[0].legend(fontsize=7)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
