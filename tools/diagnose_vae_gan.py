@@ -13,7 +13,7 @@ iterations a fixed batch of training 2D and every `--val-stride`-th frame of a h
   - depth_spread: RMS depth about the pose's mean over the RMS 2D distance from its centre, for the lifted
     held-out poses and for their true 3D (`depth_spread_true`);
   - tanh_saturated: the share of the decoder's outputs in 2 tanh's flat tails (|pre-activation| > 2);
-  - bn_width_blind: how much a batch of fakes shrunk to half their width changes the discriminator's mean
+  - bn_width_shift_train / _eval: how much a batch of fakes shrunk to half their width changes the discriminator's mean
     score, with its batch norm on batch statistics (as it trains) against running statistics. Near 0 in
     training mode means batch norm normalises the width of a fake batch away before the critic sees it;
   - val_p1 / val_p2: held-out MPJPE and P-MPJPE (mm), ground-truth 2D.
@@ -37,6 +37,7 @@ from mmengine.registry import DefaultScope
 
 from models.lifters.adversarial import generator_loss, ninety_degree_loss
 from pipeline import metrics
+from pipeline.codec import build_codec
 from pipeline.cli import add_threads_argument, load_config, main_guard, set_threads
 from pipeline.geometry.transforms import project_from_distance, rotate, rotation_between, rotation_matrix
 from pipeline.io import write_json
@@ -121,17 +122,17 @@ def probe(model, x, val, gen):
     with torch.no_grad():
         real = disc(x[torch.randperm(n, generator=gen)])
         signed = azimuth * torch.where(torch.rand(n, generator=gen) < 0.5, 1.0, -1.0)
-        fake = disc(codec.encode_2d(views(pose, signed, elevation, d)))
+        fake_2d = codec.encode_2d(views(pose, signed, elevation, d))
+        fake = disc(fake_2d)
         flat = torch.cat([project_from_distance(pose, d), torch.zeros_like(pose[..., 2:])], -1)  # same 2D, no depth
         fake_flat = disc(codec.encode_2d(views(flat, signed, elevation, d)))
         out['disc_auc'], out['disc_auc_flat'] = auc(real, fake), auc(real, fake_flat)
         for lo, hi in ((0, 45), (45, 135), (135, 180)):
             sel = (azimuth >= math.radians(lo)) & (azimuth < math.radians(hi))
             out[f'disc_auc_az{lo}_{hi}'] = auc(real, fake[sel])
-        narrow = codec.encode_2d(views(pose, signed, elevation, d)) * torch.tensor([0.5, 1.0])
         for mode in ('train', 'eval'):
             model.discriminator.train(mode == 'train')
-            full, half = disc(codec.encode_2d(views(pose, signed, elevation, d))), disc(narrow)
+            full, half = disc(fake_2d), disc(fake_2d * torch.tensor([0.5, 1.0]))
             out[f'bn_width_shift_{mode}'] = float((full - half).mean() / full.std().clamp_min(1e-6))
         # The true 3D of held-out poses, turned the same way: as real as the critic can know real depth to be;
         # and the same after levelling them (world up along the image's -y), which a camera looking down
@@ -175,7 +176,15 @@ def run_variant(args, name, options, train_2d, val):
         log = model.train_step(batch, optim)
         if it % args.every == 0:
             curve[-1]["losses"] = {k: float(v) for k, v in log.items()}
-    return dict(options=options, curve=curve, seconds=round(time.time() - start, 1))
+    return dict(options=options, curve=curve, seconds=round(time.time() - start, 1), summary=summary(curve))
+
+
+def summary(curve, last=0.25):
+    """The mean of each scalar probe over the last `last` of the run (the docs' table), which smooths the
+    adversarial oscillation from probe to probe."""
+    tail = [row for row in curve if row['iter'] >= (1 - last) * curve[-1]['iter']]
+    keys = [k for k, v in tail[0].items() if isinstance(v, float) and k != 'seconds']
+    return {k: sum(row[k] for row in tail) / len(tail) for k in keys if all(k in row for row in tail)}
 
 
 def plot(result, path):
@@ -207,7 +216,6 @@ def main():
     codec = cfg.model.codec
     train_2d = H36M2DPoseDataset(args.data_2d, args.subjects.split(','), flip_prob=0.5, codec=codec, device='cpu')
     data = load_h36m(args.data_3d, args.cameras, [args.val_subject], stride=args.val_stride)
-    from pipeline.codec import build_codec
     val = dict(x=build_codec(codec).encode_2d(torch.from_numpy(data['gt_2d'])), pose_3d=data['pose_3d'])
     true = torch.from_numpy(data['pose_3d'])
     true = true / (true[:, 10, :2] - true[:, 0, :2]).norm(dim=-1)[:, None, None]  # root-to-head 1 in the image

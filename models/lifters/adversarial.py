@@ -12,7 +12,7 @@ from torch import nn
 
 from models.lifters.base import BaseLifter
 from models.lifters.residual import ResidualMLP
-from pipeline.geometry.transforms import project_from_distance, random_rotation, rotate
+from pipeline.geometry.transforms import project_from_distance, random_rotation, rotate, rotation_matrix
 
 
 def novel_view(pose, distance, max_azimuth=math.pi, max_elevation=math.pi / 18):
@@ -24,8 +24,7 @@ def novel_view(pose, distance, max_azimuth=math.pi, max_elevation=math.pi / 18):
 def random_roll(pose2d, max_degrees):
     """2D poses (N, J, 2) about the origin turned in the image plane by angles uniform in +-max_degrees."""
     angle = (torch.rand(len(pose2d), device=pose2d.device) * 2 - 1) * math.radians(max_degrees)
-    c, s = angle.cos().to(pose2d.dtype), angle.sin().to(pose2d.dtype)
-    R = torch.stack([torch.stack([c, -s], -1), torch.stack([s, c], -1)], -2)  # (N, 2, 2)
+    R = rotation_matrix(torch.zeros_like(angle), 0.0, angle)[:, :2, :2].to(pose2d.dtype)  # a roll about the view axis
     return pose2d @ R.transpose(-1, -2)
 
 
@@ -107,7 +106,7 @@ class AdversarialLifter(BaseLifter):
         """The discriminator's score of 2D poses, each first turned by a random roll of up to `disc_roll`
         degrees. Novel views turn the pose about the camera's vertical, not the person's: seen from a camera
         that looks down by some degrees, a correctly lifted person turned 90 degrees leans sideways by as
-        much. Real 2D never leans, so without the roll the critic marks the true depth as fake."""
+        much. Real 2D never leans, which is one reason the critic marks the true depth as fake."""
         return self.discriminator(random_roll(pose2d, self.disc_roll) if self.disc_roll else pose2d)
 
     def fake_views(self, x):
