@@ -19,6 +19,7 @@ from pipeline.registry import MODELS, build
 
 DEFAULT_CONFIGS = ['configs/lifters/simple_baseline_h36m.py', 'configs/lifters/deepbase1_h36m.py',
                    'configs/lifters/deepbase2_h36m.py', 'configs/lifters/supervised_gan_h36m.py',
+                   'configs/lifters/modulated_gcn_h36m.py', 'configs/lifters/modulated_gcn_w192_h36m.py',
                    'configs/lifters/simple_baseline_h36m_all.py', 'configs/lifters/temporal_tcn81_h36m.py',
                    'configs/lifters/temporal_tcn81_h36m_causal.py', 'configs/lifters/tipsy_parts_h36m.py',
                    'configs/lifters/tipsy_student_h36m.py', 'configs/lifters/vae_gan_h36m.py']

@@ -9,7 +9,8 @@ from pipeline.geometry.camera import look_at_root
 from pipeline.registry import MODELS
 
 CONFIGS = ['configs/lifters/simple_baseline_h36m.py', 'configs/lifters/deepbase1_h36m.py',
-           'configs/lifters/deepbase2_h36m.py', 'configs/lifters/supervised_gan_h36m.py']
+           'configs/lifters/deepbase2_h36m.py', 'configs/lifters/supervised_gan_h36m.py',
+           'configs/lifters/modulated_gcn_h36m.py']
 SMALL = dict(hidden=64)
 
 
@@ -40,6 +41,46 @@ def test_perspective_lifter_lifts_in_the_view_and_returns_to_the_camera():
     view, R = look_at_root(torch.from_numpy(kp), f, c)
     np.testing.assert_allclose(model.lift(kp, (f, c)), model.lift(view.numpy()) @ R.numpy(), atol=1e-3)
     assert not np.allclose(model.lift(kp, (f, c)), model.lift(kp), atol=1.0)
+
+
+def test_graph_convolution_matches_its_formula_and_the_skeleton_limits_its_reach():
+    """y_i = A_ii m_i.(W_self x_i) + sum_{j!=i} A_ij m_j.(W_nbr x_j), A = sym(Â + Δ), computed joint by joint,
+    against the layer's folded, joint-major form; and with Δ = 0 a joint hears only its skeleton neighbours."""
+    from models.lifters.gcn import ModulatedGraphConv, skeleton_adjacency
+    from pipeline.geometry.skeleton import H36M
+    torch.manual_seed(0)
+    adjacency = skeleton_adjacency()
+    np.testing.assert_allclose(adjacency.sum(1), 1, atol=1e-6)
+    layer = ModulatedGraphConv(5, 4, adjacency)
+    with torch.no_grad():
+        layer.modulation.uniform_(0.5, 1.5)
+        layer.affinity.normal_(0, 0.1)
+    x = torch.randn(17, 3, 5)  # (J, N, C_in)
+    a = (adjacency + layer.affinity) / 2 + (adjacency + layer.affinity).T / 2
+    m = layer.modulation[:, 0]
+    expected = torch.stack([a[i, i] * m[i] * (x[i] @ layer.weight_self)
+                            + sum(a[i, j] * m[j] * (x[j] @ layer.weight_neighbours) for j in range(17) if j != i)
+                            for i in range(17)]) + layer.bias
+    torch.testing.assert_close(layer(x), expected, atol=1e-5, rtol=1e-5)
+
+    with torch.no_grad():
+        layer.affinity.zero_()
+    wrist = H36M.index('LWrist')
+    moved = x.clone()
+    moved[wrist] += 1
+    changed = (layer(moved) - layer(x)).abs().amax((1, 2)) > 1e-6
+    assert set(np.flatnonzero(changed.numpy())) == {wrist, H36M.index('LElbow')}
+
+
+def test_gcn_affinity_is_l1_regularised_and_learns():
+    model, _ = small_model('configs/lifters/modulated_gcn_h36m.py')
+    losses = model.loss(torch.randn(8, 17, 2), torch.randn(8, 17, 3))
+    assert set(losses) == {'loss_mpjpe', 'loss_affinity'}
+    assert 0 < losses['loss_affinity'].item() < 1e-6  # Δ starts at 1e-6 per entry
+    sum(losses.values()).backward()
+    assert all(a.grad.abs().sum() > 0 for a in model.affinities())
+    assert sum(p.numel() for p in MODELS.build(Config.fromfile('configs/lifters/modulated_gcn_h36m.py').model)
+               .parameters()) < 1.3e6  # the paper's size class
 
 
 def test_deepbase2_supervises_its_hidden_head():
