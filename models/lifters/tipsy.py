@@ -77,12 +77,12 @@ class TIPSyLifter(AdversarialLifter):
     def forward_tensor(self, x):
         return torch.cat([x, self.depths(x)[..., None]], -1)  # (N, J, 3)
 
-    def generator_losses(self, x):
+    def generator_losses(self, x, up=None):
         if self.teacher_path:
             return dict(loss_distill=F.mse_loss(self.depths(x), self.teacher(x.device).depths(x)))
         z = self.depths(x)
         pose = torch.cat([x, z[..., None]], -1)
-        view, R = novel_view(pose, self.distance)
+        view, R = novel_view(pose, self.distance, up)
         # Adversarial: the pose from a random view must look real; each part feels it by its own weight.
         adv_pose = torch.cat([x, scale_grad(z, self.adv_weight)[..., None]], -1)
         adv_view = project_from_distance(rotate(adv_pose, R), self.distance)

@@ -80,7 +80,7 @@ class VAEGANLifter(AdversarialLifter):
         samples = [self.on_rays(self.decode(mu + torch.randn_like(mu) * (0.5 * logvar).exp()), x) for _ in range(k)]
         return self.codec.decode_3d(torch.stack(samples)).cpu().numpy()
 
-    def generator_losses(self, x):
+    def generator_losses(self, x, up=None):
         mu, logvar = self.encode(x)
         z = mu + torch.randn_like(mu) * (0.5 * logvar).exp()
         pose = self.decode(z)
@@ -91,7 +91,7 @@ class VAEGANLifter(AdversarialLifter):
         kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum(1).mean()
         losses['loss_kl'] = beta * kl / x[0].numel()  # per element of the reconstruction
         # The adversarial signal trains the decoder alone: its latent input carries no gradient back.
-        view, _ = novel_view(self.adversarial_pose(self.decode(z.detach()), x), self.distance)
+        view, _ = novel_view(self.adversarial_pose(self.decode(z.detach()), x), self.distance, up)
         losses['loss_adv'] = self.w_adv * generator_loss(self.critic, self.codec.encode_2d(view), self.wgan)
         self.step += 1
         return losses
@@ -101,7 +101,7 @@ class VAEGANLifter(AdversarialLifter):
         camera rays, as at inference, so the critic judges depths and not the 2D reconstruction's errors."""
         return self.on_rays(pose, x) if self.adv_on_rays else pose
 
-    def fake_views(self, x):
+    def fake_views(self, x, up=None):
         mu, logvar = self.encode(x)
         pose = self.adversarial_pose(self.decode(mu + torch.randn_like(mu) * (0.5 * logvar).exp()), x)
-        return self.codec.encode_2d(novel_view(pose, self.distance)[0])
+        return self.codec.encode_2d(novel_view(pose, self.distance, up)[0])

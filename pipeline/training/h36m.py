@@ -215,9 +215,9 @@ def ground_truth_2d(data_3d, cameras, subjects=None):
 
 def load_h36m_2d(data_2d, subjects, stride=1):
     """2D poses alone from detection-format files (comma-separated paths; 16-joint Stacked Hourglass
-    or 17-joint Human3.6M layout): 'keypoints' (N, 17, 2), 'subject', 'action' (N,), 'sequence' (N,).
+    or 17-joint Human3.6M layout): 'keypoints' (N, 17, 2), 'subject', 'action', 'camera' (N,), 'sequence' (N,).
     It opens no 3D file and cannot: the unsupervised lifters train on what this returns."""
-    keypoints, subject_of, action_of, sequence_of = [], [], [], []
+    keypoints, subject_of, action_of, camera_of, sequence_of = [], [], [], [], []
     paths = data_2d.split(',') if isinstance(data_2d, str) else [data_2d]
     for path in paths:
         files = _open_npz(path, '2D pose')
@@ -232,12 +232,13 @@ def load_h36m_2d(data_2d, subjects, stride=1):
             keypoints.append(to_h36m(kp, layout) if layout == 'sh16' else kp)
             subject_of.append(np.full(len(kp), subject))
             action_of.append(np.full(len(kp), metrics.action_name(key.split('/')[1])))
+            camera_of.append(np.full(len(kp), key.split('/')[-1]))
             sequence_of.append(np.full(len(kp), len(sequence_of)))
     found = set(np.concatenate(subject_of)) if subject_of else set()
     if set(subjects) - found:
         raise UserError(f'no 2D poses of {", ".join(sorted(set(subjects) - found))} in {data_2d}')
     data = dict(keypoints=np.concatenate(keypoints), subject=np.concatenate(subject_of),
-                action=np.concatenate(action_of), sequence=np.concatenate(sequence_of))
+                action=np.concatenate(action_of), camera=np.concatenate(camera_of), sequence=np.concatenate(sequence_of))
     if not np.isfinite(data['keypoints']).all():
         raise UserError(f'{data_2d}: keypoints contain NaN or infinite values')
     return data
@@ -245,24 +246,51 @@ def load_h36m_2d(data_2d, subjects, stride=1):
 
 @DATASETS.register_module()
 class H36M2DPoseDataset(torch.utils.data.Dataset):
-    """Encoded 2D poses, and nothing else, for lifters that learn without 3D (batches: {'inputs'})."""
+    """Encoded 2D poses, and nothing else, for lifters that learn without 3D (batches: {'inputs'}).
 
-    def __init__(self, data_2d, subjects, stride=1, flip_prob=0.0, codec=dict(type='RootScaleCodec'), device='auto'):
+    view_tilt_deg: a prior on the cameras (they look down by this much; Human3.6M's by 13 degrees), which
+    adds 'up', the world's up direction in each pose's camera frame (N, 3), to every batch: the lifters
+    then turn their novel views about it (adversarial.novel_view). With a perspective codec, `cameras`
+    gives each stream's intrinsics, the 2D is seen from a virtual camera looking at the root, and 'up' is
+    turned into that camera's frame, so a novel view keeps the real line of sight. Neither reads any 3D.
+    """
+
+    def __init__(self, data_2d, subjects, stride=1, flip_prob=0.0, codec=dict(type='RootScaleCodec'), device='auto',
+                 cameras=None, view_tilt_deg=None):
         if data_2d is None:
             raise UserError('no 2D pose file given (--data-2d: detections, or tools/project_h36m_2d.py output)')
         if isinstance(subjects, str):
             subjects = subjects.split(',')
         self.codec, self.device = build_codec(codec), resolve_device(device)
-        keypoints = load_h36m_2d(data_2d, subjects, stride)['keypoints']
-        self.inputs = self.codec.encode_2d(torch.from_numpy(keypoints)).to(self.device)
+        data = load_h36m_2d(data_2d, subjects, stride)
+        keypoints, rotation = torch.from_numpy(data['keypoints']), None
+        if self.codec.perspective:
+            if cameras is None:
+                raise UserError('a perspective codec needs the cameras (--cameras) for their intrinsics')
+            cams = load_cameras(cameras)
+            f, c = (torch.from_numpy(np.stack([getattr(cams[s][k], name) for s, k in zip(data['subject'], data['camera'])])
+                                     .astype(np.float32)) for name in ('f', 'c'))
+            keypoints, rotation = self.codec.view(keypoints, (f, c))
+        self.inputs = self.codec.encode_2d(keypoints).to(self.device)
+        self.up = None
+        if view_tilt_deg is not None:
+            t = math.radians(view_tilt_deg)  # image y points down; a camera looking down sees up tilted towards it
+            up = torch.tensor([0.0, -math.cos(t), -math.sin(t)]).expand(len(keypoints), 3)
+            self.up = (up if rotation is None else (rotation @ up[..., None])[..., 0]).float().to(self.device)
         self.flip_prob = flip_prob
 
     def __len__(self):
         return len(self.inputs)
 
     def __getitems__(self, indices):
-        x, _ = augment(self.codec, self.inputs[torch.as_tensor(indices, device=self.device)], flip_prob=self.flip_prob)
-        return dict(inputs=x)
+        indices = torch.as_tensor(indices, device=self.device)
+        x = self.inputs[indices]
+        flip = torch.rand(len(x), device=x.device) < self.flip_prob
+        batch = dict(inputs=torch.where(flip[:, None, None], self.codec.flip(x), x))
+        if self.up is not None:  # a mirrored pose's up is mirrored too
+            up = self.up[indices]
+            batch['up'] = torch.where(flip[:, None], up * up.new_tensor([-1.0, 1.0, 1.0]), up)
+        return batch
 
     def __getitem__(self, index):
         return self.__getitems__([index])

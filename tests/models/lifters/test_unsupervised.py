@@ -15,7 +15,7 @@ from pipeline.geometry.transforms import project_from_distance
 
 ROOT = Path(__file__).resolve().parents[3]
 UNSUPERVISED = ['tipsy_parts_h36m', 'tipsy_solo_h36m', 'tipsy_student_h36m', 'tipsy_student_h36m_all',
-                'vae_gan_h36m', 'vae_gan_h36m_all']
+                'vae_gan_h36m', 'vae_gan_h36m_all', 'vae_gan_upright_h36m']
 
 
 @pytest.fixture(scope='module')
@@ -50,7 +50,10 @@ def test_no_3d_can_reach_an_unsupervised_trainer(name, gt2d_s1, h36m_paths, tmp_
     from pipeline.registry import HOOKS
     cfg = load_config(ROOT / f'configs/lifters/{name}.py')
     text = json.dumps(cfg.to_dict(), default=str)
-    assert 'data_3d' not in text and 'cameras' not in text and cfg.val_dataloader is None
+    perspective = cfg.model.codec.get('perspective', False)
+    # No config names the 3D file; only a perspective codec reads the cameras, for their intrinsics.
+    assert 'data_3d' not in text and ('cameras' not in text or perspective) and cfg.val_dataloader is None
+    allowed = {'inputs'} | ({'up'} if cfg.train_dataloader.dataset.get('view_tilt_deg') is not None else set())
 
     teacher = None
     if 'student' in name:  # a teacher to distil from: an untrained parts lifter is enough here
@@ -63,7 +66,8 @@ def test_no_3d_can_reach_an_unsupervised_trainer(name, gt2d_s1, h36m_paths, tmp_
                          'train_dataloader.dataset.data_2d': str(gt2d_s1), 'train_dataloader.dataset.subjects': 'S1',
                          'train_cfg.max_iters': 4, 'custom_hooks.0.begin_iter': 2, 'default_hooks.logger.interval': 1,
                          **({'model.latent': 16} if 'vae' in name else {}),
-                         **({'model.teacher': str(teacher)} if teacher else {})})
+                         **({'model.teacher': str(teacher)} if teacher else {}),
+                         **({'train_dataloader.dataset.cameras': str(h36m_paths['cameras'])} if perspective else {})})
     cfg.work_dir = str(tmp_path / 'work')
 
     real_load = np.load
@@ -78,7 +82,8 @@ def test_no_3d_can_reach_an_unsupervised_trainer(name, gt2d_s1, h36m_paths, tmp_
 
     class OnlyTwoD(Hook):
         def before_train_iter(self, runner, batch_idx, data_batch=None):
-            assert set(data_batch) == {'inputs'} and data_batch['inputs'].shape[-1] == 2, list(data_batch)
+            assert set(data_batch) == allowed and data_batch['inputs'].shape[-1] == 2, list(data_batch)
+            assert 'up' not in data_batch or data_batch['up'].shape == (len(data_batch['inputs']), 3)
             seen.append(batch_idx)
 
     HOOKS.register_module(module=OnlyTwoD, force=True)  # this test's instance, with its own `seen`
@@ -240,3 +245,53 @@ def test_vae_gan_views_on_the_input_rays_reproject_exactly():
         pose = model.adversarial_pose(model.decode(model.encode(x)[0]), x)
         error = (project_from_distance(pose, model.distance) - x).abs().max()
         assert (error < 1e-5) == on_rays
+
+
+def test_novel_views_about_up_keep_the_line_of_sight():
+    """Given each pose's up direction, a novel view turns about it alone: up stays fixed and every joint
+    keeps its height along up, so the view's elevation is the real camera's."""
+    from models.lifters.adversarial import novel_view
+    from pipeline.geometry.transforms import rotate
+    g = torch.Generator().manual_seed(0)
+    pose = torch.randn(256, 17, 3, generator=g) * 0.3
+    pose = pose - pose[:, :1]
+    up = torch.nn.functional.normalize(torch.randn(256, 3, generator=g) * 0.2 + torch.tensor([0.0, -1.0, -0.2]), dim=-1)
+    view, R = novel_view(pose, 5.0, up)
+    torch.testing.assert_close((R @ up[..., None])[..., 0], up)
+    torch.testing.assert_close(rotate(pose, R) @ up[..., None], pose @ up[..., None])
+    torch.testing.assert_close(view, project_from_distance(rotate(pose, R), 5.0))
+    azimuth = torch.atan2(R[:, 0, 2] - R[:, 2, 0], R.diagonal(dim1=1, dim2=2).sum(-1) - 1)
+    assert azimuth.abs().max() > 2.5  # they span the circle, not a few degrees
+    _, R_camera = novel_view(pose, 5.0)  # without up: about the camera's vertical, tilted by <= 10 degrees
+    assert not torch.allclose((R_camera @ up[..., None])[..., 0], up, atol=1e-3)
+
+
+def test_upright_2d_dataset_gives_each_pose_its_up_in_the_virtual_camera(gt2d_s1, h36m_paths):
+    """With a perspective codec and a tilt prior, the 2D dataset gives each pose the world's up as its
+    virtual camera sees it: the prior (0, -cos t, -sin t) turned by the look-at rotation, mirrored with
+    a mirrored pose; and the 2D itself is the virtual camera's."""
+    import math
+    from pipeline.codec import build_codec
+    from pipeline.geometry.camera import load_cameras, look_at_root
+    from pipeline.training.h36m import H36M2DPoseDataset, load_h36m_2d
+    codec = dict(type='RootScaleCodec', scale='head', unit_mm=700.0, perspective=True)
+    common = dict(data_2d=str(gt2d_s1), subjects='S1', codec=codec, device='cpu', cameras=h36m_paths['cameras'],
+                  view_tilt_deg=13.0)
+    plain = H36M2DPoseDataset(flip_prob=0.0, **common)
+    mirrored = H36M2DPoseDataset(flip_prob=1.0, **common)
+    idx = list(range(0, len(plain), max(1, len(plain) // 50)))
+    a, b = plain.__getitems__(idx), mirrored.__getitems__(idx)
+    raw = load_h36m_2d(str(gt2d_s1), ['S1'])
+    cam = load_cameras(h36m_paths['cameras'])['S1'][raw['camera'][idx[0]]]
+    seen, R = look_at_root(torch.from_numpy(raw['keypoints'][idx[:1]]), torch.from_numpy(cam.f).float(),
+                           torch.from_numpy(cam.c).float())
+    t = math.radians(13.0)
+    prior = torch.tensor([0.0, -math.cos(t), -math.sin(t)])
+    torch.testing.assert_close(a['up'][0], (R[0] @ prior).float(), atol=1e-5, rtol=1e-5)
+    torch.testing.assert_close(a['inputs'][:1], build_codec(codec).encode_2d(seen).float())
+    torch.testing.assert_close(a['up'].norm(dim=-1), torch.ones(len(idx)))
+    torch.testing.assert_close(b['up'], a['up'] * torch.tensor([-1.0, 1.0, 1.0]))
+    torch.testing.assert_close(b['inputs'], build_codec(codec).flip(a['inputs']))
+    assert (a['up'] - prior).norm(dim=-1).max() > 1e-3  # off-centre people see up turned
+    with pytest.raises(Exception, match='needs the cameras'):
+        H36M2DPoseDataset(**{**common, 'cameras': None})
