@@ -268,8 +268,10 @@ class H36M2DPoseDataset(torch.utils.data.Dataset):
             if cameras is None:
                 raise UserError('a perspective codec needs the cameras (--cameras) for their intrinsics')
             cams = load_cameras(cameras)
-            f, c = (torch.from_numpy(np.stack([getattr(cams[s][k], name) for s, k in zip(data['subject'], data['camera'])])
-                                     .astype(np.float32)) for name in ('f', 'c'))
+            # One lookup per stream's camera, not per pose: a training set holds a million poses.
+            streams, stream_of = np.unique(np.stack([data['subject'], data['camera']], 1), axis=0, return_inverse=True)
+            f, c = (torch.from_numpy(np.stack([getattr(cams[s][k], name) for s, k in streams]).astype(np.float32))
+                    [stream_of.reshape(-1)] for name in ('f', 'c'))
             keypoints, rotation = self.codec.view(keypoints, (f, c))
         self.inputs = self.codec.encode_2d(keypoints).to(self.device)
         self.up = None
