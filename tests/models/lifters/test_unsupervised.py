@@ -15,6 +15,7 @@ from pipeline.geometry.transforms import project_from_distance
 
 ROOT = Path(__file__).resolve().parents[3]
 UNSUPERVISED = ['tipsy_parts_h36m', 'tipsy_solo_h36m', 'tipsy_student_h36m', 'tipsy_student_h36m_all',
+                'tipsy_parts_upright_h36m', 'tipsy_student_upright_h36m',
                 'vae_gan_h36m', 'vae_gan_h36m_all', 'vae_gan_upright_h36m']
 
 

@@ -1,9 +1,0 @@
-# vae_gan_upright_h36m on the 2D of all five training subjects: the candidate to replace the shipped
-# vae_gan_h36m_all (issue 23), trained like it on 2 CPU cores (ground-truth 2D, batch 1024, "epochs" of
-# 20 iterations for the beta cycles):
-#   1. vae_gan_upright_h36m --cfg-options model.iters_per_epoch=20 train_cfg.max_iters=1200 custom_hooks.0.begin_iter=600
-#   2. this config from step 1's weights: load_from=STEP1/iter_1200.pth model.iters_per_epoch=20
-#      train_cfg.max_iters=400 custom_hooks.0.begin_iter=200
-_base_ = ['./vae_gan_upright_h36m.py']
-train_subjects = 'S1,S5,S6,S7,S8'
-train_dataloader = dict(dataset=dict(subjects=train_subjects))
