@@ -6,6 +6,6 @@
 # AUC 0.57, against 0.72 for the plain novel views, so the adversarial loss's minimum moves towards the
 # true depth. Everything else as vae_gan_h36m.
 _base_ = ['./vae_gan_h36m.py']
-codec = dict(type='RootScaleCodec', scale='head', unit_mm=700.0, perspective=True)
+codec = dict(perspective=True)  # merged into the base's codec: only the perspective changes
 model = dict(codec=codec)
 train_dataloader = dict(dataset=dict(codec=codec, cameras=None, view_tilt_deg=13.0))  # cameras: from --cameras
