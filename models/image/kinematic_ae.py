@@ -17,6 +17,8 @@ Three losses in separate iterations, each with its own AdaGrad optimiser:
       synthesis, transformed back, must match;
   prior: direct 3D and 2D losses on a few labelled synthetic samples, which fix the conventions.
 Ablations: use_fk=False regresses the 17 joints directly; use_maps=False replaces T_m by a learned map.
+Weakly supervised (the seed's variant with 2D labels, weak_2d_weight > 0): the paired and unpaired steps
+also pull the projected 2D pose towards the crop's keypoints (the detector's on real video, exact on renders).
 """
 import math
 
@@ -172,14 +174,15 @@ class ImageDecoder(nn.Module):
 @MODELS.register_module()
 class KinematicAE(BaseModel):
     def __init__(self, image_size=224, stride=16, width=1.0, use_fk=True, use_maps=True, use_unpaired=True,
-                 lambda_pose=1.0, lambda_app=0.1, pose_weights=None, unit_mm=1000.0, init_cfg=None):
+                 lambda_pose=1.0, lambda_app=0.1, weak_2d_weight=0.0, pose_weights=None, unit_mm=1000.0,
+                 init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         if image_size % stride:
             raise UserError(f'image size {image_size} is not a multiple of the feature stride {stride}')
         J = H36M.num_joints
         self.image_size, self.map_size, self.unit_mm = image_size, image_size // stride, unit_mm
         self.use_fk, self.use_maps, self.use_unpaired = use_fk, use_maps, use_unpaired
-        self.lambda_pose, self.lambda_app = lambda_pose, lambda_app
+        self.lambda_pose, self.lambda_app, self.weak_2d_weight = lambda_pose, lambda_app, weak_2d_weight
         self.pose_encoder = PoseEncoder(40 if use_fk else 3 * J, 6 + 2, pose_weights)
         self.appearance_encoder = AppearanceEncoder(stride, width)
         n_maps = 33 if use_maps else 16
@@ -227,9 +230,12 @@ class KinematicAE(BaseModel):
         f_a = self.appearance_encoder(data['source'])
         recon = self.synthesize(p2d, f_a, data['background'])
         _, p2d_again = self.pose(recon)
-        return dict(loss_image=F.l1_loss(recon, data['target']),
-                    loss_pose_cycle=self.lambda_pose * F.l1_loss(p2d_again, p2d),
-                    loss_app_cycle=self.lambda_app * F.l1_loss(self.appearance_encoder(recon), f_a))
+        losses = dict(loss_image=F.l1_loss(recon, data['target']),
+                      loss_pose_cycle=self.lambda_pose * F.l1_loss(p2d_again, p2d),
+                      loss_app_cycle=self.lambda_app * F.l1_loss(self.appearance_encoder(recon), f_a))
+        if self.weak_2d_weight:
+            losses['loss_weak_2d'] = self.weak_2d_weight * F.l1_loss(p2d, data['keypoints'])
+        return losses
 
     def unpaired_loss(self, data):
         """The frozen decoder as an energy: a synthesis must re-encode to the pose it was made from, seen
@@ -244,8 +250,11 @@ class KinematicAE(BaseModel):
             angle = (torch.rand(len(fake), device=fake.device) * 2 - 1) * math.pi / 6
             _, seen = self.pose(rotate_image(fake, angle))
             back = rotate_2d(seen, -angle)
-        return dict(loss_unpaired_pose=F.l1_loss(back, p2d),
-                    loss_unpaired_app=self.lambda_app * F.l1_loss(self.appearance_encoder(fake), f_a))
+        losses = dict(loss_unpaired_pose=F.l1_loss(back, p2d),
+                      loss_unpaired_app=self.lambda_app * F.l1_loss(self.appearance_encoder(fake), f_a))
+        if self.weak_2d_weight:
+            losses['loss_weak_2d'] = self.weak_2d_weight * F.l1_loss(p2d, data['unpaired_keypoints'])
+        return losses
 
     def prior_loss(self, data):
         p3d, p2d = self.pose(data['prior_image'])

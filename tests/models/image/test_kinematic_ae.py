@@ -115,3 +115,21 @@ def test_a_cache_of_real_videos_alone_still_trains(video_cache, tmp_path):
                                  for k in ('paired', 'unpaired', 'prior')})
     kinds = [set(model.train_step(batch, optims)) for _ in range(2)]
     assert 'loss_image' in kinds[0] and 'loss_prior_3d' in kinds[1]
+
+
+def test_the_weak_variant_pulls_the_projected_pose_to_the_keypoints(kae_batch):
+    """weak_2d_weight > 0 adds a 2D term on both video steps; a few steps on it alone lower it (the
+    gradient reaches the pose encoder through the kinematics and the projection). Off by default."""
+    torch.manual_seed(0)
+    assert 'loss_weak_2d' not in KinematicAE(image_size=32, stride=8, width=0.125).train().paired_loss(kae_batch)
+    model = KinematicAE(image_size=32, stride=8, width=0.125, weak_2d_weight=1.0).train()
+    assert 'loss_weak_2d' in model.unpaired_loss(kae_batch)
+    optim = torch.optim.Adam(model.pose_encoder.parameters(), lr=1e-4)
+    history = []
+    for _ in range(12):
+        loss = model.paired_loss(kae_batch)['loss_weak_2d']
+        optim.zero_grad()
+        loss.backward()
+        optim.step()
+        history.append(float(loss))
+    assert history[-1] < 0.8 * history[0], history
