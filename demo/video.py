@@ -35,7 +35,8 @@ def parse_args():
     p.add_argument('--lifter', help='lifter config (default: the shipped centred temporal lifter, '
                                          'configs/lifters/temporal_tcn81_h36m_all.py)')
     p.add_argument('--model', help='an image model instead of a lifter: 3D straight from person crops '
-                                   '(configs/image/<MODEL>.py, e.g. crossmodal_vae), with --checkpoint')
+                                   '(configs/image/<MODEL>.py, e.g. crossmodal_vae); --checkpoint, or its shipped '
+                                   'checkpoints/<MODEL>.pth')
     p.add_argument('--checkpoint', help='lifter checkpoint (default: checkpoints/<lifter config stem>.pth)')
     p.add_argument('--export', default='json,npz,bvh',
                    help='comma-separated: json, npz, csv (3D and joint angles), bvh (or none)')

@@ -28,17 +28,23 @@ def load_demo_lifter(config=None, checkpoint=None, device='cpu', default=DEFAULT
     return load_lifter(checkpoint, cfg.model.to_dict(), device)
 
 
-def load_image_model(name, checkpoint, device='cpu'):
-    """--model NAME --checkpoint FILE: an image model (configs/image/NAME.py, or a config path)."""
+def load_image_model(name, checkpoint=None, device='cpu'):
+    """--model NAME [--checkpoint FILE]: an image model (configs/image/NAME.py, or a config path); without
+    --checkpoint the shipped checkpoints/<NAME>.pth."""
     import models  # noqa: F401
     from models.checkpoint import load_lifter
     from pipeline.cli import load_config
-    if not checkpoint:
-        raise UserError(f'--model {name} needs --checkpoint (e.g. WORK_DIR/lifter.pth from tools/train.py)')
     config = Path(name) if name.endswith('.py') else ROOT / 'configs' / 'image' / f'{name}.py'
     if not config.is_file():
         known = ', '.join(sorted(p.stem for p in (ROOT / 'configs' / 'image').glob('*.py')))
         raise UserError(f'unknown image model {name!r} (known: {known})')
+    if not checkpoint:
+        checkpoint = ROOT / 'checkpoints' / f'{config.stem}.pth'
+        if not checkpoint.is_file():
+            shipped = ', '.join(sorted(p.stem for p in (ROOT / 'configs' / 'image').glob('*.py')
+                                       if (ROOT / 'checkpoints' / f'{p.stem}.pth').is_file()))
+            raise UserError(f'--model {name} has no shipped checkpoint: pass --checkpoint (e.g. WORK_DIR/lifter.pth '
+                            f'from tools/train.py){"; shipped: " + shipped if shipped else ""}')
     model = load_lifter(checkpoint, device=device)
     if type(model).__name__ != load_config(config).model.type:
         raise UserError(f'{checkpoint} holds a {type(model).__name__}, not a {load_config(config).model.type}')

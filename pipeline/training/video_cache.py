@@ -9,8 +9,9 @@ or detects again.
     CACHE/clips/<id>/pose_3d.npy     (T, 17, 3) exact 3D, root-relative camera-frame mm (synthetic videos)
     CACHE/clips/<id>/pseudo_3d.npy   (T, 17, 3) the keypoint pipeline's 3D of the same frames (real videos,
                                      when a lifter is given): a soft target, no motion capture involved
-    CACHE/backgrounds/<video>.jpg    the median frame of a static-camera real video (people who move drop out): a real
-                                     background for synthetic renders (make_synthetic_videos --backgrounds)
+    CACHE/backgrounds/<video>.jpg    the median frame of a static-camera real video over the pixels no tracked person
+                                     covers (inpainted where someone always stands): a real background for
+                                     synthetic renders (make_synthetic_videos --backgrounds)
 
 A clip is one tracked person over consecutive frames (at least `min_seconds`, 2 s by default: phone-length
 videos with people walking in and out of view still give clips, and pairs one second apart fit in them). Its background estimate
@@ -45,6 +46,30 @@ def sidecar_keypoints(video):
     """Keypoints shipped beside a video (<stem>.keypoints.npz/.json, e.g. synthetic renders), if any."""
     return next((p for p in (video.with_suffix('.keypoints.npz'), video.with_suffix('.keypoints.json'))
                  if p.is_file()), None)
+
+
+def person_free_median(frames, people, max_unseen=0.5):
+    """frames (K, H, W, 3) uint8, people: for each frame the (17, 2) keypoints of everyone tracked in it ->
+    the median of each pixel over the frames where no person's box (enlarged) covers it, the pixels some
+    person always covers inpainted; None where more than `max_unseen` of the frame is never free. A plain
+    median keeps whoever stands still (two men talking stay in their room's plate)."""
+    stack = frames.astype(np.float32)
+    H, W = frames.shape[1:3]
+    for image, keypoints in zip(stack, people):
+        for kp in keypoints:
+            (x1, y1), (x2, y2) = kp.min(0), kp.max(0)
+            w, h = x2 - x1, y2 - y1
+            # Joints are inside the body: widen for the flesh and clothes, and above the head joint for hair.
+            x1, x2, y1, y2 = x1 - 0.25 * w - 0.1 * h, x2 + 0.25 * w + 0.1 * h, y1 - 0.12 * h, y2 + 0.15 * h
+            image[int(max(y1, 0)):int(min(max(y2, 0), H)), int(max(x1, 0)):int(min(max(x2, 0), W))] = np.nan
+    unseen = np.isnan(stack[..., 0]).all(0)
+    if unseen.mean() > max_unseen:
+        return None
+    stack[:, unseen] = 0
+    plate = np.nanmedian(stack, 0).round().astype(np.uint8)
+    if unseen.any():
+        plate = cv2.inpaint(plate, unseen.astype(np.uint8), 5, cv2.INPAINT_TELEA)
+    return plate
 
 
 def background_motion(frames, boxes, step):
@@ -147,8 +172,11 @@ class VideoCache:
         min_len, max_len = (max(2, int(round(s * source.fps))) for s in (self.min_seconds, self.max_seconds))
         pending = []  # (track id, frame indices, keypoints, scores) of every clip to write
         longest = 0.0  # seconds of the longest run of consecutive frames of one person (what a clip needs)
+        people = {}  # frame index -> the keypoints of everyone tracked in it, at crop scale (the plate's mask)
         for tid, track in sorted(tracks.items()):
             frames, kps, scs = fill_gaps(*track.arrays())
+            for f, kp in zip(frames.tolist(), kps * scale):
+                people.setdefault(f, []).append(kp)
             longest = max(longest, max(map(len, consecutive_runs(frames))) / source.fps)
             kps = kps * scale
             pending += [(tid, frames[a:b], kps[a:b], scs[a:b]) for a, b in clip_segments(frames, min_len, max_len)]
@@ -159,12 +187,13 @@ class VideoCache:
             intrinsics = assumed_intrinsics(source.width, source.height)
             lifted = lift_tracks(tracks, lifter, source.fps, intrinsics=intrinsics)
             pseudo = {tid: dict(zip(t['frames'].tolist(), t['pose_3d'])) for tid, t in lifted.items()}
-        buffers, clips, plates = [[] for _ in pending], [], []
+        buffers, clips, plates, plate_people = [[] for _ in pending], [], [], []
         every = max(1, source.frame_count // 24)  # ~24 frames through the video for its background plate
         for index, frame in VideoSource(path) if pending else ():
             small = cv2.resize(frame, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else frame
             if labels is None and index % every == 0:
                 plates.append(small)
+                plate_people.append(people.get(index, []))
             for k, (tid, frames, kps, scs) in enumerate(pending):
                 if frames[0] <= index <= frames[-1]:
                     buffers[k].append(small)
@@ -176,11 +205,14 @@ class VideoCache:
                         self.index['clips'][clip_id] = dict(info, video=name, track=tid)
                         clips.append(clip_id)
                         buffers[k] = []
+        plate = None
         if len(plates) >= 8 and clips and all(self.index['clips'][c]['static'] for c in clips):
-            ok, jpg = cv2.imencode('.jpg', np.median(np.stack(plates), 0).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, 92])
-            plate = self.root / 'backgrounds' / (name.replace('/', '__').rsplit('.', 1)[0] + '.jpg')
-            plate.parent.mkdir(exist_ok=True)
-            with atomic_write(plate) as tmp:
+            plate = person_free_median(np.stack(plates), plate_people)
+        if plate is not None:
+            ok, jpg = cv2.imencode('.jpg', plate, [cv2.IMWRITE_JPEG_QUALITY, 92])
+            plate_path = self.root / 'backgrounds' / (name.replace('/', '__').rsplit('.', 1)[0] + '.jpg')
+            plate_path.parent.mkdir(exist_ok=True)
+            with atomic_write(plate_path) as tmp:
                 open(tmp, 'wb').write(jpg.tobytes())
         return clips, round(longest, 3)
 
