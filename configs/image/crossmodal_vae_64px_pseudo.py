@@ -1,8 +1,8 @@
-# The shipped cross-modal VAE: the 2-core config (64 px crops, narrow pose networks, batch 64) for a
-# campaign of hours, with the shipped temporal lifter's 3D of every real crop as a soft target
-# (pseudo_weight 1: 37 mm closer to the keypoint pipeline on a held-out real video in the 29-minute A/B,
-# docs/image_branch.md). The cache: real videos with pseudo-labels plus synthetic S1/S5/S6/S7 renders
-# over the real videos' background medians (S8 stays out for the benchmark):
+# The cross-modal VAE campaign (not shipped yet: docs/image_branch.md): the 2-core config (64 px crops,
+# narrow pose networks, batch 64) for a campaign of hours, with the shipped temporal lifter's 3D of every
+# real crop as a soft target (pseudo_weight 1: 37 mm closer to the keypoint pipeline on a held-out real
+# video in the 29-minute A/B, docs/image_branch.md). The cache: real videos with pseudo-labels plus
+# synthetic S1/S5/S6/S7 renders over the real videos' background medians (S8 stays out for the benchmark):
 #   python tools/prepare_videos.py REAL_FOLDER --out CACHE --crop-size 64
 #   python tools/make_synthetic_videos.py --data-3d h36m_train_3d.npz --subjects S1,S5,S6,S7 \
 #       --out REAL_FOLDER/synthetic --videos 80 --seconds 4 --backgrounds CACHE/backgrounds

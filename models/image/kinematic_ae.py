@@ -233,9 +233,7 @@ class KinematicAE(BaseModel):
         losses = dict(loss_image=F.l1_loss(recon, data['target']),
                       loss_pose_cycle=self.lambda_pose * F.l1_loss(p2d_again, p2d),
                       loss_app_cycle=self.lambda_app * F.l1_loss(self.appearance_encoder(recon), f_a))
-        if self.weak_2d_weight:
-            losses['loss_weak_2d'] = self.weak_2d_weight * F.l1_loss(p2d, data['keypoints'])
-        return losses
+        return self._with_weak_2d(losses, p2d, data['keypoints'])
 
     def unpaired_loss(self, data):
         """The frozen decoder as an energy: a synthesis must re-encode to the pose it was made from, seen
@@ -252,8 +250,12 @@ class KinematicAE(BaseModel):
             back = rotate_2d(seen, -angle)
         losses = dict(loss_unpaired_pose=F.l1_loss(back, p2d),
                       loss_unpaired_app=self.lambda_app * F.l1_loss(self.appearance_encoder(fake), f_a))
+        return self._with_weak_2d(losses, p2d, data['unpaired_keypoints'])
+
+    def _with_weak_2d(self, losses, p2d, keypoints):
+        """The weakly supervised variant's term: the projected pose against the crop's keypoints."""
         if self.weak_2d_weight:
-            losses['loss_weak_2d'] = self.weak_2d_weight * F.l1_loss(p2d, data['unpaired_keypoints'])
+            losses['loss_weak_2d'] = self.weak_2d_weight * F.l1_loss(p2d, keypoints)
         return losses
 
     def prior_loss(self, data):

@@ -33,6 +33,7 @@ from tqdm import tqdm
 from pipeline.errors import UserError
 from pipeline.frames.sources import VIDEO_SUFFIXES, VideoSource, find_videos
 from pipeline.io import atomic_write
+from pipeline.people.base import keypoint_boxes
 from pipeline.people.crops import crop, crop_boxes, in_crop
 from pipeline.registry import DATASETS
 from pipeline.geometry.camera import assumed_intrinsics
@@ -54,14 +55,12 @@ def person_free_median(frames, people, max_unseen=0.5):
     person always covers inpainted; None where more than `max_unseen` of the frame is never free. A plain
     median keeps whoever stands still (two men talking stay in their room's plate)."""
     stack = frames.astype(np.float32)
-    H, W = frames.shape[1:3]
     for image, keypoints in zip(stack, people):
-        for kp in keypoints:
-            (x1, y1), (x2, y2) = kp.min(0), kp.max(0)
+        for x1, y1, x2, y2 in keypoint_boxes(np.asarray(keypoints, np.float32).reshape(-1, 17, 2)):
             w, h = x2 - x1, y2 - y1
             # Joints are inside the body: widen for the flesh and clothes, and above the head joint for hair.
             x1, x2, y1, y2 = x1 - 0.25 * w - 0.1 * h, x2 + 0.25 * w + 0.1 * h, y1 - 0.12 * h, y2 + 0.15 * h
-            image[int(max(y1, 0)):int(min(max(y2, 0), H)), int(max(x1, 0)):int(min(max(x2, 0), W))] = np.nan
+            image[int(max(y1, 0)):int(max(y2, 0)), int(max(x1, 0)):int(max(x2, 0))] = np.nan
     unseen = np.isnan(stack[..., 0]).all(0)
     if unseen.mean() > max_unseen:
         return None
@@ -175,10 +174,10 @@ class VideoCache:
         people = {}  # frame index -> the keypoints of everyone tracked in it, at crop scale (the plate's mask)
         for tid, track in sorted(tracks.items()):
             frames, kps, scs = fill_gaps(*track.arrays())
-            for f, kp in zip(frames.tolist(), kps * scale):
-                people.setdefault(f, []).append(kp)
             longest = max(longest, max(map(len, consecutive_runs(frames))) / source.fps)
             kps = kps * scale
+            for f, kp in zip(frames.tolist(), kps):
+                people.setdefault(f, []).append(kp)
             pending += [(tid, frames[a:b], kps[a:b], scs[a:b]) for a, b in clip_segments(frames, min_len, max_len)]
         labels = sidecar_keypoints(path)
         pose_3d = np.load(labels).get('pose_3d') if labels is not None and labels.suffix == '.npz' else None

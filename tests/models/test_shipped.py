@@ -18,4 +18,3 @@ def test_missing_checkpoint_and_unknown_image_model_are_clear_errors(tmp_path):
         load_image_model('nope', tmp_path / 'x.pth')
     with pytest.raises(UserError, match='crossmodal_vae has no shipped checkpoint: pass --checkpoint'):
         load_image_model('crossmodal_vae', None)  # the GPU config: trained by its user, not shipped
-
