@@ -25,6 +25,9 @@ def parse_args():
     p.add_argument('--checkpoint', help='lifter checkpoint')
     p.add_argument('--headless', action='store_true', help='no window: write JSON/NPZ and a rendered MP4 to --out')
     p.add_argument('--out', default='outputs', help='output folder for --headless')
+    p.add_argument('--detect-every-frame', action='store_true',
+                   help='run the detector on every frame instead of carrying its keypoints between its results '
+                        'by optical flow (slower: the frame rate is then the detector\'s)')
     p.add_argument('--duration', type=float, help='stop after this many seconds')
     p.add_argument('--device', default='cpu')
     add_focal_argument(p)
@@ -40,7 +43,7 @@ def main():
     from pipeline.files.export import export
     from pipeline.geometry.camera import assumed_intrinsics
     from models.shipped import DEFAULT_LIVE_LIFTER, load_demo_lifter
-    from pipeline.runtime.live import LiveLifter, pipelined
+    from pipeline.runtime.live import FlowDetector, LiveLifter, pipelined
     from pipeline.files.outdir import prepare_output_dir
     from pipeline.files.render import VideoWriter, ViewFit, compose, side_offset_mm, upright
     from pipeline.frames.sources import VideoSource, open_source
@@ -58,6 +61,8 @@ def main():
     # runs twice a second rather than every 10 frames, or it takes a core from the pose work.
     options = dict(detect_every=max(1, round(source.fps / 2))) if args.detector in ('auto', 'mediapipe') else {}
     detector = build_detector(args.detector, args.device, **options)
+    if not args.detect_every_frame:
+        detector = FlowDetector(detector)
     intrinsics = assumed_intrinsics(source.width, source.height, args.focal)
     live = LiveLifter(detector, lifter, source.fps, intrinsics)
     print(f'{source.name}: {source.width}x{source.height} @ {source.fps:g} fps | detector: {detector.name}',
@@ -97,12 +102,16 @@ def main():
     finally:
         if writer:
             writer.close()
+        if isinstance(detector, FlowDetector):
+            detector.close()
         if not args.headless:
             cv2.destroyAllWindows()
     elapsed = time.perf_counter() - start
     print(f'{shown} frames shown in {elapsed:.1f}s: {shown / max(elapsed, 1e-9):.1f} fps, mean latency '
           f'{1000 * np.mean(latencies) if latencies else 0:.1f} ms (lift {1000 * np.mean(lift_times) if lift_times else 0:.1f} ms), '
-          f'{source.dropped} frames dropped', file=sys.stderr)
+          f'{source.dropped} frames dropped'
+          + (f', the detector ran on {detector.detected} (optical flow between)' if isinstance(detector, FlowDetector) else ''),
+          file=sys.stderr)
     if args.headless:
         result = VideoResult(fps=source.fps, width=source.width, height=source.height, num_frames=index + 1,
                              detector=detector.name, lifter=type(lifter).__name__)

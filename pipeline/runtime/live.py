@@ -1,6 +1,9 @@
 """Live lifting, one frame at a time (the webcam): people -> stable ids -> 3D, with no look-ahead.
 
-A single-frame lifter gets each track's 2D smoothed by a One-Euro filter (jitter removed without
+Live, the detector (BlazePose: ~50 ms a person per frame on 2 cores) need not run on every frame:
+`FlowDetector` runs it on a worker thread on the newest frame it can take and carries its keypoints to
+every frame in between by optical flow, so the frame rate and the latency are the flow's and the
+lifter's (a few ms) instead of the detector's. A single-frame lifter gets each track's 2D smoothed by a One-Euro filter (jitter removed without
 waiting for future frames). A causal temporal lifter gets each track's last `receptive_field` 2D poses
 from a ring buffer instead, padded at the start by repeating the oldest pose, so it too adds no delay.
 """
@@ -8,11 +11,13 @@ import queue
 import threading
 import time
 from collections import defaultdict, deque
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import torch
 
 from pipeline.errors import UserError
+from pipeline.people.base import People, keypoint_boxes
 from pipeline.tracks.tracking import OneEuroFilter, Tracker
 
 
@@ -59,6 +64,85 @@ class LiveLifter:
         buffer.append(pose_2d)
         self.last_seen[track_id] = index
         return torch.stack([buffer[0]] * (self.window - len(buffer)) + list(buffer))
+
+
+FLOW_CHECK_PX = 1.0  # forward-backward flow disagreement (px at the flow's width) above which a joint is lost
+
+
+class FlowDetector:
+    """A detector's people on every frame, at the cost of optical flow: `detector` runs on a worker
+    thread, on the newest frame whenever it is free, and between its results each person's keypoints
+    are carried from frame to frame by pyramidal Lucas-Kanade flow. A result for frame k arrives a few
+    frames late; it is carried from frame k to the current frame in one flow step (the grey frames of
+    the last `history` frames are kept for that), and replaces the carried keypoints. Call it as the
+    detector: (frame, index) -> People. flow_width: the width the flow sees (smaller is faster)."""
+
+    def __init__(self, detector, flow_width=480, history=16):
+        import cv2
+        self.cv2, self.detector, self.flow_width, self.history = cv2, detector, flow_width, history
+        self.name = f'{detector.name}, carried between its frames by optical flow'
+        self.worker = ThreadPoolExecutor(max_workers=1)
+        self.pending = None  # (frame index, future People) of the detection in flight
+        self.grey = {}  # frame index -> its grey image at flow_width
+        self.people, self.index = People.empty(), None  # the keypoints carried to frame `index`
+        self.detected = 0  # frames the detector itself saw
+
+    def __call__(self, frame, index):
+        self.grey[index] = self.grey_image(frame)
+        for old in [i for i in self.grey if i <= index - self.history]:
+            del self.grey[old]
+        if self.index is None:  # the first frame: nothing to carry yet, so wait for the detector
+            self.people, self.index = self._detect(frame, index), index
+        elif self.pending is not None and self.pending[1].done():
+            detected_at, future = self.pending
+            self.pending = None
+            self.people = self._carry(future.result(), detected_at, index)
+        else:
+            self.people = self._carry(self.people, self.index, index)
+        self.index = index
+        if self.pending is None:
+            self.pending = (index, self.worker.submit(self._detect, frame.copy(), index))
+        return self.people
+
+    def grey_image(self, frame):
+        """The frame as the flow sees it: grey, at most flow_width wide (the frames' width is kept, to
+        scale keypoints to it)."""
+        self.frame_width = frame.shape[1]
+        scale = self.flow_width / frame.shape[1]
+        if scale < 1:
+            frame = self.cv2.resize(frame, None, fx=scale, fy=scale, interpolation=self.cv2.INTER_AREA)
+        return self.cv2.cvtColor(frame, self.cv2.COLOR_BGR2GRAY)
+
+    def _detect(self, frame, index):
+        self.detected += 1
+        return self.detector(frame, index)
+
+    def _carry(self, people, start, end):
+        """People of frame `start` -> the same people in frame `end`, by flow between their grey images.
+        A joint whose flow does not come back to where it started (tracked back from `end`, more than
+        `FLOW_CHECK_PX` off: it slid onto the background or behind a limb) moves as its body's well-tracked
+        joints do, by their median motion; with none of them, the person stays where they were."""
+        if not len(people) or start == end or start not in self.grey:
+            return people
+        scale = self.grey[start].shape[1] / self.frame_width
+
+        def flow(source, target, points):
+            return self.cv2.calcOpticalFlowPyrLK(source, target, points, None, winSize=(21, 21), maxLevel=3)
+
+        points = (people.keypoints.reshape(-1, 1, 2) * scale).astype(np.float32)
+        moved, found, _ = flow(self.grey[start], self.grey[end], points)
+        back, found_back, _ = flow(self.grey[end], self.grey[start], moved)
+        good = (found[:, 0] * found_back[:, 0]).astype(bool) & (np.linalg.norm(back - points, axis=-1)[:, 0] < FLOW_CHECK_PX)
+        shape = people.keypoints.shape
+        motion, good = (moved - points).reshape(shape) / scale, good.reshape(shape[:2])
+        for person in range(shape[0]):
+            bad = ~good[person]
+            motion[person, bad] = np.median(motion[person, ~bad], 0) if (~bad).any() else 0.0
+        moved = (people.keypoints + motion).astype(np.float32)
+        return People(moved, people.scores, keypoint_boxes(moved))
+
+    def close(self):
+        self.worker.shutdown(wait=True)
 
 
 def pipelined(source, live, depth=2):
