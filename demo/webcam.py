@@ -1,4 +1,6 @@
 """Live 3D lifting from a camera: capture, detect, track, lift and show, printing latency and fps.
+The detector runs beside the loop on the newest frame it can take; optical flow carries its keypoints
+to the frames in between (--detect-every-frame: the detector on every frame instead).
 
     python demo/webcam.py --camera 0                 # an OpenCV window with the 2D overlay and a 3D view
     python demo/webcam.py --source clip.mp4          # a file played at its own frame rate, as a camera

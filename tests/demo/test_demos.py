@@ -85,6 +85,7 @@ def test_webcam_demo_from_a_file_source(demo_clip, tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert 'latency' in proc.stderr and 'fps' in proc.stderr and 'lift' in proc.stderr
     assert 'causal, 81 past frames' in proc.stderr  # the shipped causal temporal lifter, from a ring buffer
+    assert 'the detector ran on' in proc.stderr  # live, optical flow carries the detector between its results
     assert (tmp_path / 'webcam.json').is_file() and (tmp_path / 'webcam_3d.mp4').is_file()
 
 
