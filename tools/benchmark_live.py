@@ -69,7 +69,7 @@ def flow_against_hold(video, gaps=(1, 3), frames=120):
             start, end = people[k], people[k + gap]
             if not len(start) or not len(end):
                 continue
-            moved = flow._carry(start, k, k + gap)
+            moved = flow.carry(start, k, k + gap)
             for p in range(len(start)):
                 nearest = end.keypoints[np.linalg.norm(end.keypoints - moved.keypoints[p], axis=-1).mean(-1).argmin()]
                 carried.append(np.linalg.norm(nearest - moved.keypoints[p], axis=-1))
@@ -88,8 +88,9 @@ def agreement(live, offline):
         if not len(rows):
             continue
         distances = np.linalg.norm(offline['keypoints'][rows] - kp, axis=-1)  # (people, 17)
-        best = rows[distances.mean(1).argmin()]
-        px.append(np.linalg.norm(offline['keypoints'][best] - kp, axis=-1))
+        nearest = distances.mean(1).argmin()
+        best = rows[nearest]
+        px.append(distances[nearest])
         mm.append(p_mpjpe(1000 * pose[None], 1000 * offline['keypoints_3d'][best][None]))
     if not px:
         return dict(matched_rows=0)

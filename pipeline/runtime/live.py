@@ -1,10 +1,10 @@
 """Live lifting, one frame at a time (the webcam): people -> stable ids -> 3D, with no look-ahead.
 
-Live, the detector (BlazePose: ~50 ms a person per frame on 2 cores) need not run on every frame:
+Live, the detector (BlazePose: ~20-25 ms a person per frame on 2 cores) need not run on every frame:
 `FlowDetector` runs it on a worker thread on the newest frame it can take and carries its keypoints to
 every frame in between by optical flow, so the frame rate and the latency are the flow's and the
-lifter's (a few ms) instead of the detector's. A single-frame lifter gets each track's 2D smoothed by a One-Euro filter (jitter removed without
-waiting for future frames). A causal temporal lifter gets each track's last `receptive_field` 2D poses
+lifter's (a few ms) instead of the detector's. A single-frame lifter gets each track's 2D smoothed by
+a One-Euro filter (jitter removed without waiting for future frames). A causal temporal lifter gets each track's last `receptive_field` 2D poses
 from a ring buffer instead, padded at the start by repeating the oldest pose, so it too adds no delay.
 """
 import queue
@@ -84,7 +84,7 @@ class FlowDetector:
         self.name = f'{detector.name}, carried between its frames by optical flow'
         self.worker = ThreadPoolExecutor(max_workers=1)
         self.pending = None  # (frame index, future People) of the detection in flight
-        self.grey = {}  # frame index -> its grey image at flow_width
+        self.grey = {}  # frame index -> (its grey image at most flow_width wide, that image's scale)
         self.people, self.index = People.empty(), None  # the keypoints carried to frame `index`
         self.detected = 0  # frames the detector itself saw
 
@@ -97,42 +97,40 @@ class FlowDetector:
         elif self.pending is not None and self.pending[1].done():
             detected_at, future = self.pending
             self.pending = None
-            self.people = self._carry(future.result(), detected_at, index)
+            self.people = self.carry(future.result(), detected_at, index)
         else:
-            self.people = self._carry(self.people, self.index, index)
+            self.people = self.carry(self.people, self.index, index)
         self.index = index
         if self.pending is None:
             self.pending = (index, self.worker.submit(self._detect, frame.copy(), index))
         return self.people
 
     def grey_image(self, frame):
-        """The frame as the flow sees it: grey, at most flow_width wide (the frames' width is kept, to
-        scale keypoints to it)."""
-        self.frame_width = frame.shape[1]
-        scale = self.flow_width / frame.shape[1]
+        """The frame as the flow sees it -> (grey image at most flow_width wide, its scale to the frame)."""
+        scale = min(1.0, self.flow_width / frame.shape[1])
         if scale < 1:
             frame = self.cv2.resize(frame, None, fx=scale, fy=scale, interpolation=self.cv2.INTER_AREA)
-        return self.cv2.cvtColor(frame, self.cv2.COLOR_BGR2GRAY)
+        return self.cv2.cvtColor(frame, self.cv2.COLOR_BGR2GRAY), scale
 
     def _detect(self, frame, index):
         self.detected += 1
         return self.detector(frame, index)
 
-    def _carry(self, people, start, end):
+    def carry(self, people, start, end):
         """People of frame `start` -> the same people in frame `end`, by flow between their grey images.
         A joint whose flow does not come back to where it started (tracked back from `end`, more than
         `FLOW_CHECK_PX` off: it slid onto the background or behind a limb) moves as its body's well-tracked
         joints do, by their median motion; with none of them, the person stays where they were."""
         if not len(people) or start == end or start not in self.grey:
             return people
-        scale = self.grey[start].shape[1] / self.frame_width
+        (source, scale), (target, _) = self.grey[start], self.grey[end]
 
-        def flow(source, target, points):
-            return self.cv2.calcOpticalFlowPyrLK(source, target, points, None, winSize=(21, 21), maxLevel=3)
+        def flow(a, b, points):
+            return self.cv2.calcOpticalFlowPyrLK(a, b, points, None, winSize=(21, 21), maxLevel=3)
 
         points = (people.keypoints.reshape(-1, 1, 2) * scale).astype(np.float32)
-        moved, found, _ = flow(self.grey[start], self.grey[end], points)
-        back, found_back, _ = flow(self.grey[end], self.grey[start], moved)
+        moved, found, _ = flow(source, target, points)
+        back, found_back, _ = flow(target, source, moved)
         good = (found[:, 0] * found_back[:, 0]).astype(bool) & (np.linalg.norm(back - points, axis=-1)[:, 0] < FLOW_CHECK_PX)
         shape = people.keypoints.shape
         motion, good = (moved - points).reshape(shape) / scale, good.reshape(shape[:2])
