@@ -3,10 +3,12 @@ background, so the 2D and 3D labels of every frame are known exactly.
 
 The body is a set of shaded solids (tapered capsules for the limbs, a quad for the torso, a ball for
 the head) projected with a pinhole camera and painted far-to-near, in a few clothing colours and
-patterns. Backgrounds come from an image folder or are procedural; a clip's camera is static or pans.
+patterns. Front and back differ as on a person: the head is hair seen from behind and a face with eyes
+seen from the front, and the shirt has a neckline on its front only, so a body seen from behind no
+longer looks like its mirror image from the front (which way a person faces is otherwise invisible). Backgrounds come from an image folder or are procedural; a clip's camera is static or pans.
 Uses: prior samples for the image models, a benchmark with ground truth, and synthetic video folders.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cv2
@@ -29,6 +31,7 @@ SHADES = ((1.0, 0.55), (0.72, 0.8), (0.42, 1.0))  # (radius scale, brightness): 
 PALETTE = np.array([[40, 40, 160], [160, 60, 30], [40, 120, 40], [30, 30, 30], [200, 200, 200], [20, 140, 200],
                     [120, 40, 120], [90, 90, 140], [150, 150, 60]], np.float32)  # BGR
 SKIN = np.array([[150, 180, 230], [110, 140, 190], [70, 100, 150], [50, 70, 110]], np.float32)
+HAIR = np.array([[20, 20, 25], [30, 50, 80], [60, 110, 160], [120, 120, 130]], np.float32)  # BGR
 
 
 @dataclass
@@ -37,11 +40,68 @@ class Appearance:
     bottom: np.ndarray
     skin: np.ndarray
     stripes: bool
+    hair: np.ndarray = field(default_factory=lambda: HAIR[0].copy())
 
     @classmethod
     def random(cls, rng):
         top, bottom = PALETTE[rng.choice(len(PALETTE), 2, replace=False)]
-        return cls(top, bottom, SKIN[rng.integers(len(SKIN))], bool(rng.random() < 0.4))
+        return cls(top, bottom, SKIN[rng.integers(len(SKIN))], bool(rng.random() < 0.4), HAIR[rng.integers(len(HAIR))])
+
+
+def facing(pose_cam):
+    """Unit forward directions (3,) of a camera-frame pose (J, 3): the face's (the nose's offset from the
+    thorax-head axis) and the torso's (up x right). A negative z faces the camera."""
+    axis = pose_cam[10] - pose_cam[8]
+    axis = axis / max(np.linalg.norm(axis), 1e-6)
+    nose = pose_cam[9] - pose_cam[8]
+    face = nose - (nose @ axis) * axis
+    torso = np.cross(pose_cam[8] - pose_cam[0], pose_cam[14] - pose_cam[11])
+    return (face / max(np.linalg.norm(face), 1e-6), torso / max(np.linalg.norm(torso), 1e-6))
+
+
+def _pt(p):
+    return tuple(np.round(np.asarray(p) * 16).astype(int))
+
+
+def _paint_head(image, centre, radius, forward, look):
+    """A head of radius `radius` px at pixel `centre`: hair all round, and the face where it turns to the
+    camera (forward: the face's unit direction in the camera frame), clipped to the head's disc."""
+    for s, b in SHADES:
+        cv2.circle(image, _pt(centre), int(round(radius * s * 16)), tuple(float(v) for v in look.hair * b), -1,
+                   cv2.LINE_AA, 4)
+    toward = -forward[2]  # cosine between the face's direction and the line to the camera
+    if toward < -0.2:
+        return  # seen from behind: hair only
+    x0, y0 = (int(np.floor(v - radius)) - 1 for v in centre)
+    size = int(np.ceil(2 * radius)) + 3
+    h0, w0 = max(0, -y0), max(0, -x0)
+    patch = image[max(y0, 0):max(y0 + size, 0), max(x0, 0):max(x0 + size, 0)]
+    if patch.size == 0:
+        return
+    local = np.asarray(centre) - (x0, y0)
+    layer, mask, disc = (np.zeros((size, size, 3), np.float32), np.zeros((size, size), np.float32),
+                         np.zeros((size, size), np.float32))
+    in_image = np.linalg.norm(forward[:2])
+    sideways = forward[:2] / in_image if in_image > 1e-3 else np.zeros(2)  # where the face turns, in the image
+    lateral = np.sqrt(max(0.0, 1 - toward ** 2))
+    face_centre = local + sideways * radius * 0.55 * lateral
+    angle = float(np.degrees(np.arctan2(sideways[1], sideways[0])))
+    axes = (max(1, radius * 0.8 * max(toward, 0.3)), radius * 0.8)
+    layer[:] = look.skin
+    cv2.ellipse(mask, _pt(face_centre), tuple(int(round(a * 16)) for a in axes), angle, 0, 360, 1.0, -1,
+                cv2.LINE_AA, 4)
+    if toward > 0.3:  # eyes, across the face and a little above its centre
+        across = np.array([-sideways[1], sideways[0]]) if sideways.any() else np.array([1.0, 0.0])
+        up = np.array([0.0, -1.0])
+        for side in (-1, 1):
+            eye = face_centre + side * across * radius * 0.3 * max(toward, 0.5) + up * radius * 0.15
+            cv2.circle(layer, _pt(eye), max(1, int(round(radius * 0.12 * 16))), (25.0, 25.0, 30.0), -1,
+                       cv2.LINE_AA, 4)
+    cv2.circle(disc, _pt(local), int(round(radius * 0.97 * 16)), 1.0, -1, cv2.LINE_AA, 4)
+    painted = mask * disc  # the face's coverage, clipped to the head
+    inside = (slice(h0, h0 + patch.shape[0]), slice(w0, w0 + patch.shape[1]))  # the part within the image
+    layer, painted = layer[inside], painted[inside]
+    patch[:] = (patch * (1 - painted[..., None]) + layer * painted[..., None]).astype(np.uint8)
 
 
 def look_at(pose_world, azimuth, elevation, distance):
@@ -99,12 +159,22 @@ def render_person(image, pose_cam, f, c, look):
                              tuple(float(v) for v in colours['top'] * 0.35), max(1, int(r / 6)), cv2.LINE_AA, 4)
         solids.append(((pose_cam[p, 2] + pose_cam[q, 2]) / 2, draw))
     quad = uv[list(TORSO)]
-    solids.append((pose_cam[list(TORSO), 2].mean() + 40, lambda: cv2.fillConvexPoly(
-        image, np.round(quad * 16).astype(np.int32), tuple(float(v) for v in look.top * 0.7), cv2.LINE_AA, 4)))
+    face_forward, torso_forward = facing(pose_cam)
+
+    def torso():
+        cv2.fillConvexPoly(image, np.round(quad * 16).astype(np.int32), tuple(float(v) for v in look.top * 0.7),
+                           cv2.LINE_AA, 4)
+        if torso_forward[2] < -0.2:  # the neckline, on the shirt's front only
+            neck, spine = uv[8], uv[7]
+            half_width = 0.3 * (uv[14] - uv[11])
+            cv2.fillConvexPoly(image, np.round(np.array([neck - half_width, neck + half_width,
+                                                         neck + 0.35 * (spine - neck)]) * 16).astype(np.int32),
+                               tuple(float(v) for v in look.skin * 0.9), cv2.LINE_AA, 4)
+
+    solids.append((pose_cam[list(TORSO), 2].mean() + 40, torso))
     head = 10
-    solids.append((pose_cam[head, 2], lambda: [cv2.circle(
-        image, tuple(np.round(uv[head] * 16).astype(int)), int(round(HEAD_RADIUS_MM * px_per_mm[head] * s * 16)),
-        tuple(float(v) for v in look.skin * b), -1, cv2.LINE_AA, 4) for s, b in SHADES]))
+    solids.append((pose_cam[head, 2], lambda: _paint_head(image, uv[head], HEAD_RADIUS_MM * px_per_mm[head],
+                                                          face_forward, look)))
     for _, draw in sorted(solids, key=lambda s: -s[0]):  # far to near
         draw()
     return uv.astype(np.float32)

@@ -258,7 +258,7 @@ class VideoPairDataset(torch.utils.data.Dataset):
     """
 
     def __init__(self, data_root, split='all', min_gap_seconds=1.0, image_size=None, with_unpaired=False,
-                 prior_samples=0):
+                 prior_samples=0, real_share=0.0):
         if data_root is None:
             raise UserError('no cache given (--data CACHE, made by tools/prepare_videos.py)')
         index_path = Path(data_root) / 'index.json'
@@ -278,6 +278,12 @@ class VideoPairDataset(torch.utils.data.Dataset):
         self.offsets = np.r_[0, np.cumsum(lengths)]
         self.image_size, self.crop_size = image_size, index['crop_size']
         self._arrays = {}
+        # real_share: the share of each batch drawn from the clips without exact 3D (real videos), whatever
+        # their share of the frames. A user's few real videos are otherwise drowned by hundreds of renders.
+        self.real_share = real_share
+        unlabelled = [k for k, clip_id in enumerate(self.ids) if not clips[clip_id].get('has_3d')]
+        self.real_frames = np.concatenate([np.arange(self.offsets[k], self.offsets[k + 1]) for k in unlabelled]) \
+            if unlabelled else np.zeros(0, int)
         # Moving-background clips, for the kinematic autoencoder's unpaired loss (none: that loss is skipped).
         has_unpaired = any(not c['static'] for c in index['clips'].values())
         if with_unpaired and not has_unpaired:
@@ -321,8 +327,12 @@ class VideoPairDataset(torch.utils.data.Dataset):
         """A whole batch at once (the DataLoader's batched fetch): frames gathered from the memory-mapped
         clips, then converted and augmented as tensors. numpy's and torch's global generators, drawn in the
         training process (num_workers=0), so a resumed run draws what the uninterrupted one would have."""
-        batch = self.pairs(np.asarray(indices))
+        indices = np.array(indices)
         B = len(indices)
+        if self.real_share > 0 and len(self.real_frames):
+            swap = np.random.random(B) < self.real_share
+            indices[swap] = self.real_frames[np.random.randint(len(self.real_frames), size=int(swap.sum()))]
+        batch = self.pairs(indices)
         if self.unpaired is not None:
             other = self.unpaired.pairs(np.random.randint(len(self.unpaired), size=B))
             batch.update(unpaired_source=other['source'], unpaired_target=other['target'],
