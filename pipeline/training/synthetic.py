@@ -5,7 +5,8 @@ The body is a set of shaded solids (tapered capsules for the limbs, a quad for t
 the head) projected with a pinhole camera and painted far-to-near, in a few clothing colours and
 patterns. Front and back differ as on a person: the head is hair seen from behind and a face with eyes
 seen from the front, and the shirt has a neckline on its front only, so a body seen from behind no
-longer looks like its mirror image from the front (which way a person faces is otherwise invisible). Backgrounds come from an image folder or are procedural; a clip's camera is static or pans.
+longer looks like its mirror image from the front (which way a person faces is otherwise invisible).
+Backgrounds come from an image folder or are procedural; a clip's camera is static or pans.
 Uses: prior samples for the image models, a benchmark with ground truth, and synthetic video folders.
 """
 from dataclasses import dataclass, field
@@ -45,7 +46,8 @@ class Appearance:
     @classmethod
     def random(cls, rng):
         top, bottom = PALETTE[rng.choice(len(PALETTE), 2, replace=False)]
-        return cls(top, bottom, SKIN[rng.integers(len(SKIN))], bool(rng.random() < 0.4), HAIR[rng.integers(len(HAIR))])
+        return cls(top, bottom, SKIN[rng.integers(len(SKIN))], bool(rng.random() < 0.4),
+                   HAIR[rng.integers(len(HAIR))])
 
 
 def facing(pose_cam):
@@ -60,6 +62,7 @@ def facing(pose_cam):
 
 
 def _pt(p):
+    """A pixel position as OpenCV's fixed-point point (4 fractional bits, the `shift` every call here passes)."""
     return tuple(np.round(np.asarray(p) * 16).astype(int))
 
 
@@ -128,7 +131,7 @@ def _capsule(image, a, b, ra, rb, colour):
     colour = tuple(float(v) for v in colour)
     cv2.fillConvexPoly(image, np.round(quad * 16).astype(np.int32), colour, cv2.LINE_AA, 4)
     for p, r in ((a, ra), (b, rb)):
-        cv2.circle(image, tuple(np.round(p * 16).astype(int)), int(round(r * 16)), colour, -1, cv2.LINE_AA, 4)
+        cv2.circle(image, _pt(p), int(round(r * 16)), colour, -1, cv2.LINE_AA, 4)
 
 
 def render_person(image, pose_cam, f, c, look):
@@ -154,8 +157,7 @@ def render_person(image, pose_cam, f, c, look):
                     m, r = uv[p] + t * (uv[q] - uv[p]), (rp + t * (rq - rp)) * px_per_mm[p] * 0.9
                     d = uv[q] - uv[p]
                     n = np.array([-d[1], d[0]]) / max(np.linalg.norm(d), 1e-6)
-                    cv2.line(image, tuple(np.round((m + n * r) * 16).astype(int)),
-                             tuple(np.round((m - n * r) * 16).astype(int)),
+                    cv2.line(image, _pt(m + n * r), _pt(m - n * r),
                              tuple(float(v) for v in colours['top'] * 0.35), max(1, int(r / 6)), cv2.LINE_AA, 4)
         solids.append(((pose_cam[p, 2] + pose_cam[q, 2]) / 2, draw))
     quad = uv[list(TORSO)]
