@@ -60,8 +60,8 @@ def main():
     out_dir = prepare_output_dir(args.out) if args.headless else None
     lifter = load_demo_lifter(args.lifter, args.checkpoint, args.device, default=DEFAULT_LIVE_LIFTER)
     # Live, the search for new people (BlazePose's detector over tiles, and HOG: ~300 ms of CPU at 1000 px)
-    # runs twice a second rather than every 10 frames, or it takes a core from the pose work.
-    options = dict(detect_every=max(1, round(source.fps / 2))) if args.detector in ('auto', 'mediapipe') else {}
+    # runs twice a second, or it takes a core from the pose work.
+    options = dict(search_every=0.5, fps=source.fps) if args.detector in ('auto', 'mediapipe') else {}
     detector = build_detector(args.detector, args.device, **options)
     if not args.detect_every_frame:
         detector = FlowDetector(detector)

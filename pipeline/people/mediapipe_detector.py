@@ -15,6 +15,7 @@ from pipeline.registry import DETECTORS
 
 
 MISSES_ALLOWED = 2  # frames in a row without a pose before a person's slot is closed
+REJECTION_MEMORY = 2.0  # seconds a rejected candidate box is not tried again
 
 
 class _PoseSlot:
@@ -74,8 +75,12 @@ class _PoseSlot:
 class MediaPipeDetector:
     """Offline multi-person BlazePose.
 
-    detect_every: frames between searches for new people. The BlazePose person detector sees people
-    whose face it can make out; HOG adds people seen whole but small (at least ~128 px tall at hog_width).
+    search_every: seconds of video between searches for new people (frames at the video's fps, which
+    `reset(fps)` sets). A search costs ~300 ms of CPU on a 1080p frame, so it is paced by video time:
+    at 50 fps a search every 10 frames would take a core from the pose work. The BlazePose person
+    detector sees people whose face it can make out; HOG adds people seen whole but small (at least
+    ~128 px tall at hog_width). Every other search skips the finest tiles (people 150-200 px tall at
+    1080p), which halves its cost; such people are found within two search intervals.
     min_score: mean landmark visibility below which a person is dropped.
     pose_budget: at most this many people get a pose per frame (None: everyone). With more people in
     view they take turns, least recently seen first, and the video pipeline interpolates each track's
@@ -84,30 +89,40 @@ class MediaPipeDetector:
 
     layout = 'mediapipe33'
 
-    def __init__(self, max_people=6, detect_every=10, min_score=0.5, margin=0.25, hog_width=640, pose_budget=None):
+    def __init__(self, max_people=6, search_every=0.4, fps=25.0, min_score=0.5, margin=0.25, hog_width=640,
+                 pose_budget=None):
         try:
             import mediapipe  # noqa: F401
         except ImportError:
             raise UserError('the mediapipe detector needs the mediapipe package (bash install.sh)') from None
-        self.max_people, self.detect_every, self.min_score = max_people, detect_every, min_score
+        if not search_every > 0:
+            raise UserError(f'search_every must be a positive number of seconds, got {search_every}')
+        self.max_people, self.search_every, self.min_score = max_people, search_every, min_score
         self.margin, self.hog_width, self.pose_budget = margin, hog_width, pose_budget
         from pipeline.people.person_detector import BlazePersonDetector
-        self.blaze = BlazePersonDetector()
+        # One thread: the search runs beside two pose threads on two cores, where a second would only contend.
+        self.blaze = BlazePersonDetector(threads=1)
         self.hog = cv2.HOGDescriptor()
         self.hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
         self.slots = []
         self.pool = ThreadPoolExecutor(max_workers=2)
         self.searcher, self.search, self.search_frame = ThreadPoolExecutor(max_workers=1), None, 0
-        self.frame_index = 0
+        self.frame_index = self.searches = 0
+        self.rejected = []  # (frame index, box) of candidates whose first pose was someone else, or nobody
+        self.fps, self.detect_every = fps, max(1, round(search_every * fps))
         self.name = 'mediapipe (BlazePose full, its person detector + HOG for new people)'
 
-    def reset(self):
-        """Forget the people of the last video: the next frame starts a new one (searched from scratch)."""
+    def reset(self, fps=None):
+        """Forget the people of the last video: the next frame starts a new one (searched from scratch).
+        fps: the new video's frame rate, which paces the searches for new people."""
         if self.search is not None:
             self.search.result()  # let a search in flight finish: it must not add its people to the next video
         for slot in self.slots:
             slot.close()
-        self.slots, self.search, self.search_frame, self.frame_index = [], None, 0, 0
+        self.slots, self.search, self.search_frame, self.frame_index, self.searches = [], None, 0, 0, 0
+        self.rejected = []
+        if fps:
+            self.fps, self.detect_every = fps, max(1, round(self.search_every * fps))
 
     def _hog_people(self, frame):
         # HOG's window is 64 x 128: at hog_width a small frame is enlarged, so its people reach that height.
@@ -120,20 +135,32 @@ class MediaPipeDetector:
         boxes[:, 2:] += boxes[:, :2]
         return boxes / scale
 
-    def _find_people(self, frame):
-        boxes = np.concatenate([self.blaze(frame), self._hog_people(frame)])
+    def _find_people(self, frame, finest=True):
+        boxes = np.concatenate([self.blaze(frame, finest), self._hog_people(frame)])
         return boxes[_non_duplicates(boxes, 0.6, box_containment)]  # HOG's boxes hold Blaze's, looser
 
     def _add_slots(self, candidates, width, height, checked=True):
-        """A slot for every candidate box not already tracked. checked: its first pose must be the
-        candidate's person (`_is_candidate`), or the slot is dropped."""
+        """A slot for every candidate box not already tracked, tallest (nearest) first. With max_people
+        tracked, a candidate a third taller than the shortest person tracked takes that person's slot: in a
+        street scene the crowd behind must not keep the people in front untracked. checked: its first
+        pose must be the candidate's person (`_is_candidate`), or the slot is dropped."""
         # Compared with the people's own boxes, not their crops: a crop also holds whoever stands beside them.
         taken = np.array([s.box for s in self.slots]).reshape(-1, 4)
-        for box in candidates:
-            if len(self.slots) >= self.max_people:
-                break
+        # A candidate rejected in the last REJECTION_MEMORY seconds (a poster, a tripod) is not tried again,
+        # or every search builds a BlazePose graph for it anew.
+        self.rejected = [(i, box) for i, box in self.rejected if self.frame_index - i <= REJECTION_MEMORY * self.fps]
+        rejected = np.array([box for _, box in self.rejected]).reshape(-1, 4)
+        for box in sorted(candidates, key=lambda b: b[1] - b[3]):
             if len(taken) and box_containment(box[None], taken).max() > 0.6:
                 continue  # the same person, seen by another detector or already tracked
+            if len(rejected) and box_iou(box[None], rejected).max() > 0.5:
+                continue
+            if len(self.slots) >= self.max_people:
+                shortest = min(self.slots, key=lambda s: s.box[3] - s.box[1])
+                if box[3] - box[1] < 4 / 3 * (shortest.box[3] - shortest.box[1]):
+                    break  # candidates come tallest first: no later one is taller
+                shortest.close()
+                self.slots.remove(shortest)
             self.slots.append(_PoseSlot(expand_box(box, self.margin, width, height), box, box if checked else None))
             taken = np.vstack([taken, box])
 
@@ -152,9 +179,12 @@ class MediaPipeDetector:
             # for when nobody is tracked (nothing else to do) or when it falls a search interval behind.
             self._add_slots(self.search.result(), width, height)
             self.search = None
-        if (self.search is None and self.frame_index and self.frame_index % self.detect_every == 0
-                and len(self.slots) < self.max_people):
-            self.search, self.search_frame = self.searcher.submit(self._find_people, frame.copy()), self.frame_index
+        if self.search is None and self.frame_index and self.frame_index % self.detect_every == 0:
+            self.searches += 1
+            # With max_people tracked only a taller person can take a slot: the finest tiles are not needed.
+            finest = self.searches % 2 == 0 and len(self.slots) < self.max_people
+            self.search = self.searcher.submit(self._find_people, frame.copy(), finest=finest)
+            self.search_frame = self.frame_index
         self.frame_index += 1
 
         rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
@@ -175,6 +205,7 @@ class MediaPipeDetector:
             if result is not None and slot.candidate is not None:  # a new slot's first pose
                 if not _is_candidate(result[0], slot.candidate):
                     result, slot.misses = None, MISSES_ALLOWED  # someone else, or nobody: the slot goes
+                    self.rejected.append((self.frame_index, slot.candidate))
                 slot.candidate = None
             if result is None or result[1].mean() < self.min_score:
                 slot.misses += 1

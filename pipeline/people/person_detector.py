@@ -81,13 +81,15 @@ class BlazePersonDetector:
         boxes = (boxes - [left, top, left, top]) / scale
         return boxes.astype(np.float32), scores.astype(np.float32)
 
-    def __call__(self, frame):
+    def __call__(self, frame, finest=True):
+        """finest=False skips the smallest tile size (the costliest level: a 1080p frame's 6 x 3 tiles)."""
         rgb = cv2.cvtColor(frame, cv2.COLOR_BGR2RGB)
         h, w = rgb.shape[:2]
         found = [self._detect(rgb)]
+        levels = sorted({min(t, w, h) for t in self.tile_sizes}, reverse=True)
         # Each level of tiles no bigger than the frame's short side, so a small frame (240p) is searched in
         # halves too; a 1080p frame in 3 x 2 tiles and in 6 x 3 (people down to ~150 px tall).
-        for tile in sorted({min(t, w, h) for t in self.tile_sizes}, reverse=True):
+        for tile in levels if finest or len(levels) < 2 else levels[:-1]:
             nx, ny = (max(1, round(side / tile)) for side in (w, h))
             if nx * ny == 1:
                 continue

@@ -42,10 +42,10 @@ class VideoResult:
 
 def detect_tracks(source, detector, progress=True, seconds=None):
     """Pass 1 -> ({track id: Track}, number of frames). A detector that follows people from frame to
-    frame (it has `reset`) starts afresh, so one detector serves many videos."""
+    frame (it has `reset`) starts afresh, paced by the video's frame rate, so one detector serves many videos."""
     seconds = seconds if seconds is not None else defaultdict(float)
     if hasattr(detector, 'reset'):
-        detector.reset()
+        detector.reset(source.fps)
     tracker, tracks, n = Tracker(), {}, 0
     frames = iter(source)
     bar = tqdm(total=len(source) or None, unit='frame', desc='detect', disable=not progress, leave=False)

@@ -33,7 +33,7 @@ def test_bundled_detector_finds_the_person(demo_clip):
 
 def test_bundled_detector_finds_two_people(demo_clip):
     """The demo person twice, side by side: two people, each with their own keypoints."""
-    detector = build_detector('mediapipe', detect_every=5)
+    detector = build_detector('mediapipe', search_every=0.2, fps=25)  # a search every 5 frames
     counts, xs = [], []
     for i, f in enumerate(frames(demo_clip, 12)):
         half = cv2.resize(f, (500, 501))
@@ -43,6 +43,38 @@ def test_bundled_detector_finds_two_people(demo_clip):
     assert max(counts[5:]) == 2
     last = xs[-1]
     assert len(last) == 2 and last[0] < 500 < last[1]
+
+
+def test_rejected_candidates_are_not_retried_for_a_while():
+    """A candidate box whose first pose was not its person (a poster, a tripod) is not given a new
+    BlazePose graph at every search, only once the rejection memory (in seconds of video) has passed."""
+    from pipeline.people.mediapipe_detector import REJECTION_MEMORY
+    detector = build_detector('mediapipe')
+    detector.reset(fps=50)
+    assert detector.detect_every == 20  # searches paced by video time: 0.4 s at 50 fps
+    poster = np.array([100, 100, 200, 400], np.float32)
+    detector.rejected.append((0, poster))
+    detector.frame_index = int(REJECTION_MEMORY * 50)
+    detector._add_slots(poster[None] + 5, 1920, 1080)
+    assert detector.slots == []
+    detector._add_slots(np.array([[900, 100, 1000, 400]], np.float32), 1920, 1080)  # someone elsewhere
+    assert len(detector.slots) == 1
+    detector.frame_index += 1  # the memory has passed
+    detector._add_slots(poster[None] + 5, 1920, 1080)
+    assert len(detector.slots) == 2
+    detector.reset()
+
+
+def test_a_taller_person_takes_the_slot_of_the_shortest_when_full():
+    """With max_people tracked, someone in front (taller) replaces the smallest person of the crowd behind,
+    and a candidate no taller than the people tracked waits."""
+    detector = build_detector('mediapipe', max_people=2)
+    detector._add_slots(np.array([[100, 100, 140, 220], [300, 100, 330, 190]], np.float32), 1920, 1080)
+    detector._add_slots(np.array([[600, 100, 640, 200]], np.float32), 1920, 1080)  # no taller: waits
+    assert sorted(s.box[3] - s.box[1] for s in detector.slots) == [90, 120]
+    detector._add_slots(np.array([[900, 300, 1000, 700]], np.float32), 1920, 1080)  # 400 px tall, in front
+    assert sorted(s.box[3] - s.box[1] for s in detector.slots) == [120, 400]
+    detector.reset()
 
 
 def test_precomputed_keypoints_from_our_own_json(tmp_path):

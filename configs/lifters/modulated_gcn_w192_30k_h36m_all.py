@@ -1,7 +1,7 @@
-# The shipped Modulated GCN: modulated_gcn_w192_32k_h36m's recipe trained on all five training subjects
+# The shipped Modulated GCN: modulated_gcn_w192_30k_h36m's recipe trained on all five training subjects
 # (S1,S5,S6,S7,S8), whose S8 validation is the held-out estimate of this config. No validation split:
 # its numbers come from tools/test.py on held-out subjects.
-_base_ = ['./modulated_gcn_w192_32k_h36m.py']
+_base_ = ['./modulated_gcn_w192_30k_h36m.py']
 train_subjects = 'S1,S5,S6,S7,S8'
 train_dataloader = dict(dataset=dict(subjects=train_subjects))
 train_cfg = dict(val_interval=10 ** 9)  # never: there is no validation split
