@@ -89,7 +89,7 @@ class MediaPipeDetector:
 
     layout = 'mediapipe33'
 
-    def __init__(self, max_people=6, search_every=0.4, fps=25.0, min_score=0.5, margin=0.25, hog_width=640,
+    def __init__(self, max_people=6, search_every=1 / 3, fps=25.0, min_score=0.5, margin=0.25, hog_width=640,
                  pose_budget=None):
         try:
             import mediapipe  # noqa: F401

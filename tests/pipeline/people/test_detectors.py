@@ -51,7 +51,7 @@ def test_rejected_candidates_are_not_retried_for_a_while():
     from pipeline.people.mediapipe_detector import REJECTION_MEMORY
     detector = build_detector('mediapipe')
     detector.reset(fps=50)
-    assert detector.detect_every == 20  # searches paced by video time: 0.4 s at 50 fps
+    assert detector.detect_every == 17  # searches paced by video time: a third of a second at 50 fps
     poster = np.array([100, 100, 200, 400], np.float32)
     detector.rejected.append((0, poster))
     detector.frame_index = int(REJECTION_MEMORY * 50)
