@@ -109,7 +109,7 @@ class MediaPipeDetector:
         self.searcher, self.search, self.search_frame = ThreadPoolExecutor(max_workers=1), None, 0
         self.frame_index = self.searches = 0
         self.rejected = []  # (frame index, box) of candidates whose first pose was someone else, or nobody
-        self.fps, self.detect_every = fps, max(1, round(search_every * fps))
+        self._pace(fps)
         self.name = 'mediapipe (BlazePose full, its person detector + HOG for new people)'
 
     def reset(self, fps=None):
@@ -122,7 +122,11 @@ class MediaPipeDetector:
         self.slots, self.search, self.search_frame, self.frame_index, self.searches = [], None, 0, 0, 0
         self.rejected = []
         if fps:
-            self.fps, self.detect_every = fps, max(1, round(self.search_every * fps))
+            self._pace(fps)
+
+    def _pace(self, fps):
+        """Searches every search_every seconds of a video at `fps`, in frames."""
+        self.fps, self.detect_every = fps, max(1, round(self.search_every * fps))
 
     def _hog_people(self, frame):
         # HOG's window is 64 x 128: at hog_width a small frame is enlarged, so its people reach that height.
