@@ -5,7 +5,7 @@ removes position and scale) to root-relative 3D poses (N, 17, 3) in millimetres,
 `lift()` for independent poses, `lift_sequences()` for time-ordered frames of one or more streams
 (a temporal lifter uses the neighbouring frames; a single-frame lifter lifts each frame alone).
 Subclasses implement `forward_tensor(x)`: encoded (N, 17, 2) -> encoded (N, 17, 3), and may
-override `loss()`.
+override `loss()` or add regularising terms to it with `penalties()`.
 """
 import numpy as np
 import torch
@@ -34,7 +34,11 @@ class BaseLifter(BaseModel):
         raise NotImplementedError
 
     def loss(self, inputs, targets):
-        return dict(loss_mpjpe=mpjpe_loss(self.forward_tensor(inputs), targets))
+        return dict(loss_mpjpe=mpjpe_loss(self.forward_tensor(inputs), targets), **self.penalties())
+
+    def penalties(self):
+        """Loss terms on the weights alone (named like losses, e.g. loss_affinity); none by default."""
+        return {}
 
     def predict_encoded(self, inputs):
         """Encoded 2D -> encoded 3D, averaged with the mirrored pose's prediction when flip_test is on."""

@@ -21,10 +21,13 @@ mixing over joints is one (J, J) @ (J, N*C) product, both plain matrix products 
 between (the batch-major (N, J, C) layout needs a batched 17 x 17 product or a transpose per layer).
 Batch norm over the (J*N, C) view pools each channel over batch and joints, as the paper's does.
 """
+import math
+
 import torch
 from torch import nn
 
-from models.lifters.base import BaseLifter, mpjpe_loss
+from models.lifters.base import BaseLifter
+from models.lifters.temporal import WindowLifter
 from pipeline.geometry.skeleton import H36M
 from pipeline.registry import MODELS
 
@@ -103,17 +106,17 @@ class ResidualGraphBlock(nn.Module):
 class ModulatedGCNLifter(BaseLifter):
     """Single-frame lifter over the skeleton graph. hidden=384 and num_blocks=2: the paper's 1.2 M parameters."""
 
-    def __init__(self, hidden=384, num_blocks=2, dropout=0.0, affinity_l1=1e-5, **base):
+    def __init__(self, hidden=384, num_blocks=2, dropout=0.0, affinity_l1=1e-5, node_features=2, **base):
         super().__init__(**base)
         adjacency = skeleton_adjacency()
         assert len(adjacency) == self.num_joints, 'the graph is the Human3.6M skeleton'
-        self.stem = GraphConvBN(2, hidden, adjacency, dropout)
+        self.stem = GraphConvBN(node_features, hidden, adjacency, dropout)
         self.blocks = nn.Sequential(*(ResidualGraphBlock(hidden, adjacency, dropout) for _ in range(num_blocks)))
         self.head = ModulatedGraphConv(hidden, 3, adjacency)
         self.affinity_l1 = affinity_l1
 
     def forward_tensor(self, x):
-        h = self.blocks(self.stem(x.permute(1, 0, 2)))  # (N, J, 2) -> (J, N, C)
+        h = self.blocks(self.stem(x.permute(1, 0, 2)))  # (N, J, node_features) -> (J, N, C)
         out = self.head(h).permute(1, 0, 2)  # (N, J, 3)
         # Root-relative output: the root is 0 by definition.
         return torch.cat([out.new_zeros(len(out), 1, 3), out[:, 1:]], 1)
@@ -121,8 +124,46 @@ class ModulatedGCNLifter(BaseLifter):
     def affinities(self):
         return [m.affinity for m in self.modules() if isinstance(m, ModulatedGraphConv)]
 
-    def loss(self, inputs, targets):
-        losses = dict(loss_mpjpe=mpjpe_loss(self.forward_tensor(inputs), targets))
-        if self.affinity_l1:
-            losses['loss_affinity'] = self.affinity_l1 * sum(a.abs().sum() for a in self.affinities())
-        return losses
+    def penalties(self):
+        if not self.affinity_l1:
+            return {}
+        return dict(loss_affinity=self.affinity_l1 * sum(a.abs().sum() for a in self.affinities()))
+
+
+def cosine_basis(frames, count):
+    """(frames, count) DCT-II basis scaled so that a trajectory's coefficients are its cosines' amplitudes:
+    coefficient 0 is the mean position, k the amplitude of the cosine with k half-periods in the window."""
+    t = torch.arange(frames, dtype=torch.float64) + 0.5
+    k = torch.arange(count, dtype=torch.float64)
+    basis = torch.cos(math.pi * t[:, None] * k[None] / frames) * 2 / frames
+    basis[:, 0] /= 2
+    return basis.float()
+
+
+@MODELS.register_module()
+class TrajectoryGCNLifter(WindowLifter, ModulatedGCNLifter):
+    """Temporal lifter over the skeleton graph: each joint's node feature is its 2D trajectory over the window,
+    the output frame's own 2D and the `frequencies` lowest cosine (DCT) coefficients of the whole window's
+    motion; the Modulated GCN above then lifts the output frame from them.
+
+    The coefficients are a fixed linear map (a smooth summary of how the joint moves over seconds, the
+    trajectory-space idea of Lin & Lee, BMVC 2019), so a window costs the single-frame GCN's graph layers
+    plus one small product; VideoPose3D's convolutions spend most of their work on the window's first
+    layers, 40x this lifter's at 243 frames. The joint's own 2D at the output frame is kept exact,
+    because the lowest frequencies alone smooth it.
+    """
+
+    def __init__(self, receptive_field=243, frequencies=32, causal=False, velocity_weight=0.0, **gcn):
+        assert 1 <= frequencies <= receptive_field, 'between 1 and receptive_field cosine coefficients'
+        super().__init__(receptive_field, causal, velocity_weight, node_features=2 + 2 * frequencies, **gcn)
+        self.register_buffer('basis', cosine_basis(receptive_field, frequencies), persistent=False)
+
+    def forward_tensor(self, x):
+        self.check_window(x)
+        N, T, J, _ = x.shape
+        L = T - self.receptive_field + 1
+        windows = x.unfold(1, self.receptive_field, 1)  # (N, L, J, 2, R), a view
+        coefficients = (windows @ self.basis).flatten(-2)  # (N, L, J, 2K)
+        own = x[:, self.pad[0]:self.pad[0] + L]  # the output frames' 2D
+        features = torch.cat([own, coefficients], -1).flatten(0, 1)  # (N L, J, 2 + 2K)
+        return ModulatedGCNLifter.forward_tensor(self, features).view(N, L, J, 3)

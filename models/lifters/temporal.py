@@ -112,32 +112,25 @@ class TemporalConvNet(nn.Module):
             return F.linear(h.float(), self.shrink.weight[..., 0], self.shrink.bias)
 
 
-@MODELS.register_module()
-class TemporalLifter(BaseLifter):
-    """Sequences of 2D poses -> per-frame 3D. `forward_tensor`: encoded (N, T, J, 2) -> (N, T - R + 1, J, 3)."""
+class WindowLifter(BaseLifter):
+    """A lifter whose output frame depends on a window of `receptive_field` 2D frames: centred on it, or
+    ending at it (causal). What is shared by every such network: the chunk loss, edge padding, and lifting
+    single poses, whole sequences and windows. Subclasses build the network and implement
+    `forward_tensor`: encoded (N, T, J, 2) -> (N, T - R + 1, J, 3), one pose per full window."""
 
     training_only_args = ('velocity_weight',)
 
-    def __init__(self, filter_widths=(3, 3, 3), channels=512, dropout=0.25, causal=False, velocity_weight=0.0,
-                 **base):
-        super().__init__(**base)
-        self.velocity_weight = velocity_weight
-        J = self.num_joints
-        self.net = TemporalConvNet(2 * J, 3 * (J - 1), tuple(filter_widths), channels, dropout, causal)
-        self.receptive_field = self.net.receptive_field
-        self.causal = causal
+    def __init__(self, receptive_field, causal=False, velocity_weight=0.0, **rest):
+        super().__init__(**rest)
+        self.receptive_field, self.causal, self.velocity_weight = receptive_field, causal, velocity_weight
         # Frames of context the output frame needs before and after it.
-        half = (self.receptive_field - 1) // 2
-        self.pad = (self.receptive_field - 1, 0) if causal else (half, half)
+        half = (receptive_field - 1) // 2
+        self.pad = (receptive_field - 1, 0) if causal else (half, half)
 
-    def forward_tensor(self, x):
-        N, T, J, _ = x.shape
-        if T < self.receptive_field:
+    def check_window(self, x):
+        if x.shape[1] < self.receptive_field:
             raise UserError(f'a temporal lifter with a {self.receptive_field}-frame receptive field got '
-                            f'{T} frames: pad the sequence (lift_sequences does)')
-        out = self.net(x.flatten(2))  # (N, T, 2J) -> (N, T - R + 1, 3(J-1))
-        pose = out.reshape(N, -1, J - 1, 3)
-        return torch.cat([pose.new_zeros(*pose.shape[:2], 1, 3), pose], 2)  # root at 0
+                            f'{x.shape[1]} frames: pad the sequence (lift_sequences does)')
 
     def loss(self, inputs, targets):
         """inputs (N, L + R - 1, J, 2), targets (N, L, J, 3): every output frame of the chunk is supervised."""
@@ -146,7 +139,7 @@ class TemporalLifter(BaseLifter):
             raise UserError(f'chunks of {inputs.shape[1]} input frames give {pred.shape[1]} poses for '
                             f'{targets.shape[1]} targets: the dataset\'s receptive_field/causal must match the '
                             f'model\'s ({self.receptive_field}, causal={self.causal})')
-        losses = dict(loss_mpjpe=mpjpe_loss(pred, targets))
+        losses = dict(loss_mpjpe=mpjpe_loss(pred, targets), **self.penalties())
         if self.velocity_weight:  # MPJVE: the chunk's frame-to-frame motion against the true motion
             if pred.shape[1] < 2:
                 raise UserError('model.velocity_weight needs chunks of two or more target frames: set '
@@ -187,3 +180,21 @@ class TemporalLifter(BaseLifter):
         device = next(self.parameters()).device
         pred = self.predict_encoded(self.codec.encode_2d(x.to(device)))
         return self.codec.decode_3d(pred, None if rotation is None else rotation.to(device)).cpu().numpy()
+
+
+@MODELS.register_module()
+class TemporalLifter(WindowLifter):
+    """Sequences of 2D poses -> per-frame 3D. `forward_tensor`: encoded (N, T, J, 2) -> (N, T - R + 1, J, 3)."""
+
+    def __init__(self, filter_widths=(3, 3, 3), channels=512, dropout=0.25, causal=False, velocity_weight=0.0,
+                 **base):
+        super().__init__(math.prod(filter_widths), causal, velocity_weight, **base)
+        J = self.num_joints
+        self.net = TemporalConvNet(2 * J, 3 * (J - 1), tuple(filter_widths), channels, dropout, causal)
+
+    def forward_tensor(self, x):
+        self.check_window(x)
+        N, T, J, _ = x.shape
+        out = self.net(x.flatten(2))  # (N, T, 2J) -> (N, T - R + 1, 3(J-1))
+        pose = out.reshape(N, -1, J - 1, 3)
+        return torch.cat([pose.new_zeros(*pose.shape[:2], 1, 3), pose], 2)  # root at 0

@@ -1,8 +1,10 @@
-"""The temporal lifter: receptive field, causality, padding, streams kept apart, chunk data, learning."""
+"""The temporal lifters: receptive field, causality, padding, streams kept apart, chunk data, learning.
+What holds for every window lifter is checked on both networks (dilated convolutions, trajectory GCN)."""
 import numpy as np
 import pytest
 import torch
 
+from models.lifters.gcn import TrajectoryGCNLifter, cosine_basis
 from models.lifters.temporal import TemporalConvNet, TemporalLifter
 from pipeline.training.h36m import H36MSequenceDataset
 from pipeline.runtime.live import LiveLifter
@@ -14,6 +16,17 @@ def tiny(causal=False, widths=(3, 3), perspective=False):
     torch.manual_seed(0)
     return TemporalLifter(filter_widths=widths, channels=16, dropout=0.0, causal=causal, flip_test=False,
                           codec=dict(type='RootScaleCodec', perspective=perspective)).eval()
+
+
+def tiny_trajectory(causal=False, widths=(3, 3), perspective=False):
+    """The trajectory GCN with the receptive field `widths` would give the TCN."""
+    torch.manual_seed(0)
+    return TrajectoryGCNLifter(receptive_field=int(np.prod(widths)), frequencies=4, causal=causal, hidden=16,
+                               num_blocks=1, flip_test=False,
+                               codec=dict(type='RootScaleCodec', perspective=perspective)).eval()
+
+
+window_lifters = pytest.mark.parametrize('make', [tiny, tiny_trajectory], ids=['tcn', 'trajectory_gcn'])
 
 
 def walk(n, seed=0):
@@ -72,10 +85,11 @@ def test_single_windows_run_strided_and_match_the_sliding_pass(causal, widths):
     assert layer.dilation == (widths[0],) and layer.stride == (1,)  # the module itself stays dilated
 
 
+@window_lifters
 @pytest.mark.parametrize('causal', [False, True])
-def test_output_frame_sees_exactly_its_window(causal):
+def test_output_frame_sees_exactly_its_window(make, causal):
     """Output t depends on frames [t, t + R) of the input and on no other frame."""
-    model = tiny(causal)
+    model = make(causal)
     R = model.receptive_field
     x = torch.randn(1, 30, 17, 2, requires_grad=True)
     model.forward_tensor(x)[0, 5].sum().backward()
@@ -85,17 +99,19 @@ def test_output_frame_sees_exactly_its_window(causal):
     assert torch.equal(used, expected)
 
 
-def test_causal_lift_ignores_the_future_and_symmetric_does_not():
+@window_lifters
+def test_causal_lift_ignores_the_future_and_symmetric_does_not(make):
     seq = walk(40)
     later = seq.copy()
     later[25:, 11:] += 60  # the arms move after frame 24
-    causal, centred = tiny(causal=True), tiny(causal=False)
+    causal, centred = make(causal=True), make(causal=False)
     np.testing.assert_allclose(causal.lift_sequences(seq)[:25], causal.lift_sequences(later)[:25], atol=1e-4)
     assert not np.allclose(centred.lift_sequences(seq)[20:25], centred.lift_sequences(later)[20:25], atol=1e-3)
 
 
-def test_sequences_are_padded_and_kept_apart():
-    model = tiny()
+@window_lifters
+def test_sequences_are_padded_and_kept_apart(make):
+    model = make()
     a, b = walk(30, 1), walk(4, 2)  # b is shorter than the receptive field (9): edge padding
     both = model.lift_sequences(np.concatenate([a, b]), sequence=np.r_[np.zeros(30), np.ones(4)])
     assert both.shape == (34, 17, 3) and np.isfinite(both).all()
@@ -103,15 +119,16 @@ def test_sequences_are_padded_and_kept_apart():
     np.testing.assert_allclose(both[30:], model.lift_sequences(b), atol=1e-4)
     # A still pose lifted alone equals a sequence that holds it.
     still = np.repeat(a[:1], 12, axis=0)
-    np.testing.assert_allclose(model.lift(a[:1])[0], model.lift_sequences(still)[6], atol=1e-4)
+    np.testing.assert_allclose(model.lift(a[:1])[0], model.lift_sequences(still)[6], atol=1e-4, rtol=1e-5)
 
 
+@window_lifters
 @pytest.mark.parametrize('perspective', [False, True])
-def test_live_ring_buffer_matches_the_offline_causal_pass(perspective):
+def test_live_ring_buffer_matches_the_offline_causal_pass(make, perspective):
     """Frame by frame through LiveLifter = the whole track at once through the causal lifter."""
     from pipeline.people.base import People
     seq = walk(20)
-    model = tiny(causal=True, perspective=perspective)
+    model = make(causal=True, perspective=perspective)
     intrinsics = (np.array([1000.0, 1000.0]), np.array([320.0, 240.0]))  # the person stands right of centre
 
     class OnePerson:  # the detector is not under test: it hands over the known keypoints
@@ -128,7 +145,25 @@ def test_live_ring_buffer_matches_the_offline_causal_pass(perspective):
     # A perspective lifter turns each pose by its frame's view; a plain one ignores the camera.
     assert np.allclose(whole, model.lift_sequences(seq), atol=1e-3) != perspective
     with pytest.raises(UserError, match='causal'):
-        LiveLifter(OnePerson(), tiny(causal=False), fps=25)
+        LiveLifter(OnePerson(), make(causal=False), fps=25)
+
+
+def test_trajectory_features_are_the_cosine_amplitudes_and_chunks_equal_windows():
+    """Coefficient 0 of a trajectory is its mean and coefficient k the amplitude of its k-th cosine; a chunk
+    of L outputs equals its L windows lifted one by one (training takes windows, validation chunks)."""
+    R = 27
+    t = torch.arange(R) + 0.5
+    trajectory = 3.0 + 0.5 * torch.cos(np.pi * 2 * t / R) - 0.2 * torch.cos(np.pi * 5 * t / R)
+    torch.testing.assert_close(trajectory @ cosine_basis(R, 6), torch.tensor([3.0, 0, 0.5, 0, 0, -0.2]),
+                               atol=1e-5, rtol=0)
+    model = tiny_trajectory(widths=(3, 3, 3))
+    x = torch.randn(2, R + 5, 17, 2)
+    chunk = model.forward_tensor(x)
+    assert chunk.shape == (2, 6, 17, 3) and torch.all(chunk[..., 0, :] == 0)
+    windows = torch.cat([model.forward_tensor(x[:, i:i + R]) for i in range(6)], 1)
+    torch.testing.assert_close(chunk, windows, atol=1e-5, rtol=1e-5)
+    with pytest.raises(UserError, match='27-frame'):
+        model.forward_tensor(x[:, :R - 1])
 
 
 def test_chunks_hold_the_right_frames(h36m_paths):

@@ -1,0 +1,10 @@
+# The shipped trajectory GCN: trajectory_gcn243_w192_h36m's recipe trained on all five training subjects
+# (S1,S5,S6,S7,S8), whose S8 validation is the held-out estimate of this config. No validation split:
+# its numbers come from tools/test.py on held-out subjects.
+_base_ = ['./trajectory_gcn243_w192_h36m.py']
+train_subjects = 'S1,S5,S6,S7,S8'
+train_dataloader = dict(dataset=dict(subjects=train_subjects))
+train_cfg = dict(val_interval=10 ** 9)  # never: there is no validation split
+val_dataloader = None
+val_cfg = None
+val_evaluator = None
