@@ -63,10 +63,8 @@ def synthetic_benchmark(model, world, samples, rng):
 @torch.no_grad()
 def pose_path(model, data):
     """2D -> 3D through the 2D encoder's mean and the 3D decoder, the 2D in [-1, 1] of its crop box."""
-    from pipeline.people.crops import crop_boxes, crop_unit
-    keypoints = data['gt_2d']
-    boxes = crop_boxes(keypoints, np.ones(keypoints.shape[:2]), smooth=1)
-    x = torch.from_numpy(crop_unit(keypoints, boxes)).float()
+    from pipeline.people.crops import frame_crop_unit
+    x = torch.from_numpy(frame_crop_unit(data['gt_2d'])).float()
     model.eval()
     mu = torch.cat([model.encode('pose2d', x[i:i + 4096])[0] for i in range(0, len(x), 4096)])
     pred = torch.cat([model.decode('pose3d', mu[i:i + 4096]) for i in range(0, len(mu), 4096)]).numpy()

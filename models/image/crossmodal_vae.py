@@ -114,8 +114,9 @@ class CrossModalVAE(BaseModel):
 
     @staticmethod
     def inputs(data):
-        """The batch's modalities: images in [-1, 1], 2D keypoints in [-1, 1] of the crop, 3D in metres."""
-        return dict(image=data['target'], pose2d=data['keypoints'], pose3d=data['pose_3d'])
+        """The batch's modalities: images in [-1, 1], 2D keypoints in [-1, 1] of the crop, 3D in metres
+        (batches of poses alone, H36MCropPoseDataset's, have no image)."""
+        return dict(image=data.get('target'), pose2d=data['keypoints'], pose3d=data['pose_3d'])
 
     # --- training -------------------------------------------------------------------------------------
     def pair_loss(self, source, target, data):
@@ -124,7 +125,7 @@ class CrossModalVAE(BaseModel):
         if source == 'pose3d':  # only samples with a 3D label can be encoded from 3D
             if not has_3d.any():
                 return None
-            x = {k: v[has_3d] for k, v in x.items()}
+            x = {k: None if v is None else v[has_3d] for k, v in x.items()}
             data = {k: v[has_3d] for k, v in data.items()}
             has_3d = has_3d[has_3d]
         mu, logvar = self.encode(source, x[source])

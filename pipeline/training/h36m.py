@@ -299,6 +299,39 @@ class H36M2DPoseDataset(torch.utils.data.Dataset):
 
 
 @DATASETS.register_module()
+class H36MCropPoseDataset(torch.utils.data.Dataset):
+    """Motion capture as the image models' pose networks see a person crop (batches: keypoints, pose_3d,
+    scores, has_3d): the ground-truth 2D in [-1, 1] of the square box the video cache cuts around the
+    person, the 3D root-relative in metres in the camera's frame. No images: it trains the cross-modal
+    VAE's pose encoders and decoders on a million poses, which its video cache's few thousand labelled
+    crops cannot (configs/image/crossmodal_vae_64px_poses.py). flip_prob mirrors the 2D and the 3D alike.
+    """
+
+    def __init__(self, data_3d, cameras, subjects, stride=1, flip_prob=0.5):
+        from pipeline.people.crops import frame_crop_unit
+        if isinstance(subjects, str):
+            subjects = subjects.split(',')
+        data = load_h36m(data_3d, cameras, subjects, stride=stride)
+        self.keypoints = torch.from_numpy(frame_crop_unit(data['gt_2d'])).float()
+        self.pose_3d = torch.from_numpy(data['pose_3d'] / 1000).float()
+        self.codec, self.flip_prob = build_codec(dict(type='RootScaleCodec')), flip_prob
+
+    def __len__(self):
+        return len(self.keypoints)
+
+    def __getitems__(self, indices):
+        indices = torch.as_tensor(indices)
+        flip = (torch.rand(len(indices)) < self.flip_prob)[:, None, None]
+        keypoints, pose_3d = self.keypoints[indices], self.pose_3d[indices]
+        return dict(keypoints=torch.where(flip, self.codec.flip(keypoints), keypoints),
+                    pose_3d=torch.where(flip, self.codec.flip(pose_3d), pose_3d),
+                    scores=torch.ones(keypoints.shape[:2]), has_3d=torch.ones(len(indices), dtype=torch.bool))
+
+    def __getitem__(self, index):
+        return self.__getitems__([index])
+
+
+@DATASETS.register_module()
 class H36MLiftingDataset(torch.utils.data.Dataset):
     """Encoded (2D input, 3D target) pairs for single-frame lifting.
 

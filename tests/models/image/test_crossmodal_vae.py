@@ -71,6 +71,23 @@ def test_training_steps_run_every_pair_and_lower_the_loss(batch):
     assert sum(last) < sum(first)
 
 
+def test_motion_capture_alone_trains_the_pose_paths(h36m_paths):
+    """Batches of poses without images (H36MCropPoseDataset) train the 2D and 3D encoders and decoders;
+    the image networks are not touched, and the 2D -> 3D loss falls."""
+    from pipeline.training.h36m import H36MCropPoseDataset
+    poses = H36MCropPoseDataset(h36m_paths['data_3d'], h36m_paths['cameras'], 'S1', stride=50)
+    pose_batch = poses.__getitems__(list(range(64)))
+    model = small()
+    model.pairs = [('pose2d', 'pose3d'), ('pose3d', 'pose3d'), ('pose3d', 'pose2d'), ('pose2d', 'pose2d')]
+    optim = OptimWrapper(torch.optim.Adam(model.parameters(), 1e-3))
+    first = model.pair_loss('pose2d', 'pose3d', pose_batch)['loss_recon'].item()
+    for _ in range(40):
+        model.train_step(pose_batch, optim)
+    assert model.pair_loss('pose2d', 'pose3d', pose_batch)['loss_recon'].item() < 0.5 * first
+    images = [*model.encoders['image'].parameters(), *model.decoders['image'].parameters()]
+    assert all(p.grad is None or not p.grad.any() for p in images)
+
+
 def test_crops_to_3d_and_preview(batch, video_cache):
     model = small()
     crops = np.load(video_cache / 'clips' / '000000' / 'crops.npy')[:5]

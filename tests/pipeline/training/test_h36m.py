@@ -6,7 +6,8 @@ import torch
 
 from pipeline.errors import UserError
 from pipeline.geometry.skeleton import H36M
-from pipeline.training.h36m import H36MLiftingDataset, H36MSequenceDataset, evaluate_poses, load_h36m, novel_view
+from pipeline.training.h36m import (H36MCropPoseDataset, H36MLiftingDataset, H36MSequenceDataset, evaluate_poses,
+                                   load_h36m, novel_view)
 
 
 def test_loaded_arrays_are_aligned(h36m_s1):
@@ -65,6 +66,23 @@ def test_dataset_flip_mirrors_input_and_target_together(h36m_paths):
     torch.testing.assert_close(ds.codec.flip(flipped['inputs']), plain['inputs'])
     torch.testing.assert_close(ds.codec.flip(flipped['targets']), plain['targets'])
     assert plain['inputs'].shape == (3, 17, 2) and plain['targets'].shape == (3, 17, 3)
+
+
+def test_crop_pose_dataset_gives_the_2d_as_a_person_crop_and_mirrors_2d_and_3d_together(h36m_paths):
+    ds = H36MCropPoseDataset(h36m_paths['data_3d'], h36m_paths['cameras'], 'S1', stride=200, flip_prob=0.0)
+    plain = ds.__getitems__([0, 1, 2])
+    assert plain['keypoints'].shape == (3, 17, 2) and plain['pose_3d'].shape == (3, 17, 3)
+    assert plain['has_3d'].all() and (plain['scores'] == 1).all()
+    # The crop box is square around every joint, 1.3 times the pose's longer side: [-1, 1] with a margin,
+    # and the longer side spans 2 / 1.3 of it.
+    kp = plain['keypoints']
+    assert kp.abs().max() < 1 and torch.allclose((kp.amax(1) - kp.amin(1)).amax(1), torch.tensor(2 / 1.3))
+    # Root-relative metres (a person is about 1.7 m tall, not 1700).
+    assert plain['pose_3d'][:, 0].abs().max() < 1e-6 and 0.5 < plain['pose_3d'].abs().max() < 2
+    ds.flip_prob = 1.0
+    flipped = ds.__getitems__([0, 1, 2])
+    torch.testing.assert_close(ds.codec.flip(flipped['keypoints']), plain['keypoints'])
+    torch.testing.assert_close(ds.codec.flip(flipped['pose_3d']), plain['pose_3d'])
 
 
 @pytest.mark.parametrize('perspective', [True, False])
