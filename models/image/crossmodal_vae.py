@@ -12,7 +12,9 @@ divided by the number of elements of the reconstruction, beta annealed in cycles
 have no 3D: a pair decoding 3D then compares the 3D's front view (root-centred, least-squares scaled)
 with the 2D keypoints, and, where the cache holds the keypoint pipeline's 3D of the crop (pseudo_3d), that
 3D as a soft target with weight `pseudo_weight`; pairs that need a 3D input skip such batches.
-Inference: a person crop -> image encoder mean -> 3D decoder (`lift_images`).
+Inference: a person crop -> image encoder mean -> 3D decoder (`lift_images`). With `spatial_2d` the image -> 2D
+pair is a heatmap head on the encoder's stride-8/16 maps instead (`SpatialKeypoints`), and inference reads the
+crop's 2D with it and lifts that through the pose path: crop -> 2D -> 2D encoder mean -> 3D decoder.
 """
 import torch
 import torch.nn.functional as F
@@ -51,6 +53,32 @@ class ImageEncoder(nn.Module):
     def forward(self, image):
         return self.net(channels_last(((image + 1) / 2 - self.mean) / self.std))
 
+    def feature_maps(self, image):
+        """The trunk up to its stride-8 and stride-16 maps (layer2, layer3), for reading 2D where it is."""
+        n = self.net
+        x = n.maxpool(n.relu(n.bn1(n.conv1(channels_last(((image + 1) / 2 - self.mean) / self.std)))))
+        stride8 = n.layer2(n.layer1(x))
+        return stride8, n.layer3(stride8)
+
+
+class SpatialKeypoints(nn.Module):
+    """ResNet-18's stride-16 and stride-8 maps -> a heatmap per joint at stride 4 -> its soft-argmax
+    (integral regression, Sun et al. 2018) in [-1, 1] of the crop. A 64-px crop ends in a 2 x 2 map
+    after global pooling, too coarse to say where a joint is; this reads the 2D before the pooling."""
+
+    def __init__(self, joints):
+        super().__init__()
+        self.up16 = nn.Sequential(nn.ConvTranspose2d(256, 128, 4, 2, 1), nn.BatchNorm2d(128), nn.ReLU(inplace=True))
+        self.up8 = nn.Sequential(nn.ConvTranspose2d(128, 64, 4, 2, 1), nn.BatchNorm2d(64), nn.ReLU(inplace=True),
+                                 nn.Conv2d(64, joints, 1))
+
+    def forward(self, stride8, stride16):
+        heat = self.up8(self.up16(stride16) + stride8).float().flatten(2).softmax(-1)  # (N, J, H * W)
+        h = w = int(heat.shape[-1] ** 0.5)
+        ys, xs = torch.meshgrid(*[(torch.arange(k, device=heat.device) + 0.5) * (2 / k) - 1 for k in (h, w)],
+                                indexing='ij')
+        return torch.stack([heat @ xs.flatten(), heat @ ys.flatten()], -1)  # expected x, y of each joint
+
 
 class ImageDecoder(nn.Module):
     """(N, latent) -> (N, 3, S, S) in [-1, 1]: five convolutions, the first four doubling the size."""
@@ -84,7 +112,7 @@ def front_view_error(pose3d, keypoints, scores):
 class CrossModalVAE(BaseModel):
     def __init__(self, image_size=128, latent=64, hidden=512, num_joints=17, beta_max=1e-3, beta_warmup=2,
                  beta_cycle=10, beta_hold=2, iters_per_epoch=100, image_weights=None, unit_mm=1000.0,
-                 pairs=PAIRS, pseudo_weight=0.0, init_cfg=None):
+                 pairs=PAIRS, pseudo_weight=0.0, spatial_2d=False, init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         J = self.num_joints = num_joints
         self.image_size, self.unit_mm = image_size, unit_mm
@@ -92,6 +120,9 @@ class CrossModalVAE(BaseModel):
                                            pose3d=mlp(3 * J, hidden, 2 * latent)))
         self.decoders = nn.ModuleDict(dict(image=ImageDecoder(latent, image_size), pose2d=mlp(latent, hidden, 2 * J),
                                            pose3d=mlp(latent, hidden, 3 * J)))
+        # spatial_2d: image -> 2D by a heatmap head on the trunk's maps, and inference image -> 2D -> 3D
+        # through the pose path (the latent's own image -> 3D stays trained as a pair).
+        self.keypoints = SpatialKeypoints(J) if spatial_2d else None
         self.pairs = [tuple(p) for p in pairs]
         self.beta = dict(beta_max=beta_max, warmup=beta_warmup, cycle=beta_cycle, hold=beta_hold)
         self.iters_per_epoch = iters_per_epoch
@@ -128,6 +159,9 @@ class CrossModalVAE(BaseModel):
             x = {k: None if v is None else v[has_3d] for k, v in x.items()}
             data = {k: v[has_3d] for k, v in data.items()}
             has_3d = has_3d[has_3d]
+        if self.keypoints is not None and (source, target) == ('image', 'pose2d'):  # no latent on this path
+            error = (self.keypoints(*self.encoders['image'].feature_maps(x['image'])) - x['pose2d']).abs()
+            return dict(loss_recon=(data['scores'][..., None] * error).mean())  # detected joints by their score
         mu, logvar = self.encode(source, x[source])
         z = mu + torch.randn_like(mu) * (0.5 * logvar).exp()
         out = self.decode(target, z)
@@ -160,8 +194,18 @@ class CrossModalVAE(BaseModel):
         return dict({k: v.detach() for k, v in losses.items()}, loss=sum(losses.values()).detach())
 
     def forward(self, inputs=None, mode='tensor', **data):
-        """'tensor': crops (N, 3, S, S) -> 3D (N, 17, 3) in metres (image encoder mean -> 3D decoder)."""
+        """'tensor': crops (N, 3, S, S) -> 3D (N, 17, 3) in metres: image encoder mean -> 3D decoder, or with
+        spatial_2d the heatmap head's 2D -> 2D encoder mean -> 3D decoder."""
+        if self.keypoints is not None:
+            return self.decode('pose3d', self.encode('pose2d', self.image_to_2d(inputs))[0])
         return self.decode('pose3d', self.encode('image', inputs)[0])
+
+    def image_to_2d(self, image):
+        """Crops (N, 3, S, S) -> 2D (N, 17, 2) in [-1, 1] of the crop: the heatmap head with spatial_2d,
+        else the latent's 2D decoder."""
+        if self.keypoints is not None:
+            return self.keypoints(*self.encoders['image'].feature_maps(image))
+        return self.decode('pose2d', self.encode('image', image)[0])
 
     # --- inference ------------------------------------------------------------------------------------
     def lift_images(self, crops, batch_size=32):

@@ -53,6 +53,9 @@ def test_cpu_config_trains_resumes_and_learns(config, iters, batch, video_cache,
     report = json.loads((tmp_path / 'b.json').read_text())
     assert 0 < report['synthetic']['p_mpjpe'] < report['synthetic']['mpjpe'] and report['synthetic']['poses'] == 12
     assert (tmp_path / picture[1].name).stat().st_size > 1000
+    if 'crossmodal' in config:  # where its image path loses: the image's 2D, or the lifting of that 2D
+        via_2d = report['synthetic']['via_2d']
+        assert 0 < via_2d['image_2d_error_px'] < via_2d['crop_px'] and via_2d['true_2d_3d']['poses'] == 12
     # On a real video, against the keypoint pipeline's 3D of the same person (one track, every frame).
     real = report['real_video_agreement'][str(demo_clip)]
     assert 50 <= real['poses'] <= 60 and 0 < real['p_mpjpe'] < real['mpjpe']

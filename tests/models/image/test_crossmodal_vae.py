@@ -95,3 +95,38 @@ def test_crops_to_3d_and_preview(batch, video_cache):
     assert poses.shape == (5, 17, 3) and np.isfinite(poses).all() and np.all(poses[:, 0] == 0)
     grid = model.preview(batch, n=4)
     assert grid.shape == (3 * 64, 4 * 64, 3) and grid.dtype == np.uint8
+
+
+def test_spatial_2d_reads_joints_where_they_are_and_lifts_through_the_pose_path(batch, video_cache):
+    """spatial_2d: the heatmap head's soft-argmax puts a joint at the centre of its hottest cell, the
+    image -> 2D pair trains the image trunk and that head alone, the 2D error falls with training, and a
+    crop's 3D is its 2D lifted by the 2D encoder and 3D decoder."""
+    from models.image.crossmodal_vae import SpatialKeypoints
+    head = SpatialKeypoints(17)
+    heat = torch.full((1, 17, 16, 16), -1e4)
+    heat[0, :, 3, 12] = 0  # row 3, column 12 of 16: x = 12.5 / 8 - 1, y = 3.5 / 8 - 1
+    head.up8[-1].forward = lambda x: heat  # the head's last layer, pinned to a one-hot heatmap
+    xy = head(torch.zeros(1, 128, 8, 8), torch.zeros(1, 256, 4, 4))
+    assert torch.allclose(xy[0, 0], torch.tensor([12.5 / 8 - 1, 3.5 / 8 - 1]))
+
+    torch.manual_seed(0)
+    model = CrossModalVAE(image_size=64, latent=16, hidden=64, spatial_2d=True).train()
+    optim = OptimWrapper(torch.optim.Adam(model.parameters(), 1e-3))
+    first = model.pair_loss('image', 'pose2d', batch)['loss_recon']
+    first.backward()
+    trained = {n for n, p in model.named_parameters() if p.grad is not None and p.grad.any()}
+    assert any(n.startswith('keypoints.') for n in trained) and any(n.startswith('encoders.image.') for n in trained)
+    assert not any(n.startswith(('decoders.', 'encoders.pose')) for n in trained)
+    optim.zero_grad()
+    model.pairs = [('image', 'pose2d')]
+    for _ in range(30):
+        model.train_step(batch, optim)
+    assert model.pair_loss('image', 'pose2d', batch)['loss_recon'] < 0.7 * first
+
+    model.eval()
+    image = batch['target'][:3]
+    with torch.no_grad():
+        via_2d = model.decode('pose3d', model.encode('pose2d', model.image_to_2d(image))[0])
+        assert torch.allclose(model(image), via_2d)
+    crops = np.load(video_cache / 'clips' / '000000' / 'crops.npy')[:2]
+    assert model.lift_images(crops).shape == (2, 17, 3)
