@@ -37,3 +37,20 @@ def test_every_shipped_lifter_loads_through_its_config_and_lifts(name):
     poses = lifter.lift_sequences(track)
     assert poses.shape == (12, 17, 3) and np.isfinite(poses).all()
     assert 200 < np.linalg.norm(poses[:, 10] - poses[:, 0], axis=-1).mean() < 1500  # head above root, in mm
+
+
+SHIPPED_IMAGE_MODELS = sorted(p.stem for p in (ROOT / 'checkpoints').glob('*.pth')
+                              if (ROOT / 'configs' / 'image' / f'{p.stem}.py').is_file())
+
+
+@pytest.mark.parametrize('name', SHIPPED_IMAGE_MODELS)
+def test_every_shipped_image_model_loads_by_name_and_lifts_crops(name, video_cache):
+    """--model NAME without --checkpoint takes checkpoints/NAME.pth (at most 50 MB), and its 3D of real
+    person crops is a body: finite, root at the origin, the head 20-150 cm from the root."""
+    import numpy as np
+    assert (ROOT / 'checkpoints' / f'{name}.pth').stat().st_size <= 50 * 2 ** 20
+    model = load_image_model(name)
+    crops = np.load(video_cache / 'clips' / '000000' / 'crops.npy')[:8]
+    poses = model.lift_images(crops)
+    assert poses.shape == (8, 17, 3) and np.isfinite(poses).all() and np.all(poses[:, 0] == 0)
+    assert 200 < np.linalg.norm(poses[:, 10], axis=-1).mean() < 1500
