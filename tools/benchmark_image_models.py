@@ -58,21 +58,21 @@ def synthetic_benchmark(model, world, samples, rng):
     # scores far better against its own person's than against another's; one that answers at random, alike.
     other = float(metrics.p_mpjpe(pred, np.roll(targets, 1, axis=0)).mean())
     report = dict(scores(pred, targets), p_mpjpe_other_poses=other)
-    if hasattr(model, 'encoders'):  # a cross-modal model: where its image path loses, the 2D or the lifting
+    if getattr(model, 'lifts_2d', False):  # image -> 2D -> 3D: where its image path loses, the 2D or the lifting
         report['via_2d'] = via_2d(model, crops, keypoints, targets)
     return report
 
 
 @torch.no_grad()
 def via_2d(model, crops, keypoints, targets):
-    """The cross-modal VAE's image -> 2D decoding against the rendered 2D (px of the crop), and the 3D
-    from that 2D through the pose path (image -> 2D -> 3D), and from the true 2D (the pose path's floor)."""
+    """The model's image -> 2D against the rendered 2D (px of the crop), and the 3D from that 2D through
+    its pose path (image -> 2D -> 3D), and from the true 2D (the pose path's floor)."""
     from models.image.common import crops_to_tensor
     model.eval()
     size = model.image_size
     kp2d = model.image_to_2d(crops_to_tensor(crops, size, 'cpu'))
     true2d = torch.from_numpy(keypoints * (2 / crops.shape[1]) - 1).float()
-    lift = lambda k: model.decode('pose3d', model.encode('pose2d', k)[0]).numpy() * model.unit_mm  # noqa: E731
+    lift = lambda k: model.lift_2d(k).numpy() * model.unit_mm  # noqa: E731
     error_px = float((kp2d - true2d).norm(dim=-1).mean()) * crops.shape[1] / 2
     return dict(image_2d_error_px=error_px, crop_px=int(crops.shape[1]), image_2d_3d=scores(lift(kp2d), targets),
                 true_2d_3d=scores(lift(true2d), targets))

@@ -123,6 +123,7 @@ class CrossModalVAE(BaseModel):
         # spatial_2d: image -> 2D by a heatmap head on the trunk's maps, and inference image -> 2D -> 3D
         # through the pose path (the latent's own image -> 3D stays trained as a pair).
         self.keypoints = SpatialKeypoints(J) if spatial_2d else None
+        self.lifts_2d = True  # image -> 2D -> 3D, each step on its own (lift_2d)
         self.pairs = [tuple(p) for p in pairs]
         self.beta = dict(beta_max=beta_max, warmup=beta_warmup, cycle=beta_cycle, hold=beta_hold)
         self.iters_per_epoch = iters_per_epoch
@@ -197,8 +198,12 @@ class CrossModalVAE(BaseModel):
         """'tensor': crops (N, 3, S, S) -> 3D (N, 17, 3) in metres: image encoder mean -> 3D decoder, or with
         spatial_2d the heatmap head's 2D -> 2D encoder mean -> 3D decoder."""
         if self.keypoints is not None:
-            return self.decode('pose3d', self.encode('pose2d', self.image_to_2d(inputs))[0])
+            return self.lift_2d(self.image_to_2d(inputs))
         return self.decode('pose3d', self.encode('image', inputs)[0])
+
+    def lift_2d(self, keypoints):
+        """2D (N, 17, 2) in [-1, 1] of the crop -> 3D (N, 17, 3) in metres: 2D encoder mean -> 3D decoder."""
+        return self.decode('pose3d', self.encode('pose2d', keypoints)[0])
 
     def image_to_2d(self, image):
         """Crops (N, 3, S, S) -> 2D (N, 17, 2) in [-1, 1] of the crop: the heatmap head with spatial_2d,

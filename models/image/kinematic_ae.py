@@ -19,6 +19,12 @@ Three losses in separate iterations, each with its own AdaGrad optimiser:
 Ablations: use_fk=False regresses the 17 joints directly; use_maps=False replaces T_m by a learned map.
 Weakly supervised (the seed's variant with 2D labels, weak_2d_weight > 0): the paired and unpaired steps
 also pull the projected 2D pose towards the crop's keypoints (the detector's on real video, exact on renders).
+With spatial_2d, E_P reads the joints where they are (the CPU variant at 64 px, whose ResNet ends in a 2 x 2
+map after pooling): ResNet-18's stride-8/16 maps -> a heatmap per joint -> its soft-argmax 2D, as the
+cross-modal VAE's head; an MLP lifts that 2D (root-centred) to the kinematic parameters and the camera, and
+the pelvis' place in the crop is its heatmap's. The lifting MLP can then learn from motion capture without
+images (batches of H36MCropPoseDataset: 2D -> kinematics -> 3D against the 3D), and the trunk and head can
+start from a trained cross-modal VAE's (keypoint_weights).
 """
 import math
 
@@ -29,6 +35,7 @@ from mmengine.model import BaseModel
 from torch import nn
 
 from models.image.common import channels_last, image_grid, lift_crops
+from models.image.crossmodal_vae import ImageEncoder, SpatialKeypoints, mlp
 from pipeline.errors import UserError
 from pipeline.geometry.skeleton import CANONICAL_BONE_MM, H36M
 from pipeline.geometry.transforms import project_from_distance, rotation_matrix
@@ -120,22 +127,55 @@ def conv(a, b, stride=1):
 
 
 class PoseEncoder(nn.Module):
-    """E_P: image (N, 3, S, S) in [-1, 1] -> (N, n_out): ResNet-50 up to res4f, pooled, two FC branches."""
+    """E_P: image (N, 3, S, S) in [-1, 1] -> kinematic code (N, n_pose), camera (N, 6), the pelvis' place in
+    the crop (N, 2), and no keypoints: ResNet-50 up to res4f, pooled, two FC branches."""
 
-    def __init__(self, n_pose, n_camera, weights=None):
+    def __init__(self, n_pose, weights=None):
         super().__init__()
         net = torchvision.models.resnet50()
         if weights:
             net.load_state_dict(torch.load(weights, map_location='cpu', weights_only=True))
         self.trunk = nn.Sequential(net.conv1, net.bn1, net.relu, net.maxpool, net.layer1, net.layer2, net.layer3)
         self.pose = nn.Sequential(nn.Linear(1024, 512), nn.ReLU(inplace=True), nn.Linear(512, n_pose))
-        self.camera = nn.Sequential(nn.Linear(1024, 256), nn.ReLU(inplace=True), nn.Linear(256, n_camera))
+        self.camera = nn.Sequential(nn.Linear(1024, 256), nn.ReLU(inplace=True), nn.Linear(256, 6 + 2))
         self.register_buffer('mean', torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1), persistent=False)
         self.register_buffer('std', torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1), persistent=False)
 
     def forward(self, image):
         h = self.trunk(channels_last(((image + 1) / 2 - self.mean) / self.std)).mean((2, 3))
-        return self.pose(h), self.camera(h)
+        cam = self.camera(h)
+        return self.pose(h), cam[:, :6], torch.tanh(cam[:, 6:]), None
+
+
+class KeypointPoseEncoder(nn.Module):
+    """E_P with spatial_2d: image -> 2D keypoints (N, 17, 2) from heatmaps on ResNet-18's stride-8/16 maps,
+    then `lift`: the root-centred 2D -> kinematic code and camera by an MLP; the pelvis' place is its 2D."""
+
+    def __init__(self, n_pose, hidden=1024):
+        super().__init__()
+        self.n_pose = n_pose
+        self.image = ImageEncoder(latent=1)
+        self.image.net.fc = nn.Identity()  # only the trunk's maps are read
+        self.keypoints = SpatialKeypoints(H36M.num_joints)
+        self.lifter = mlp(2 * H36M.num_joints, hidden, n_pose + 6, layers=4)
+
+    def forward(self, image):
+        return self.lift(self.keypoints(*self.image.feature_maps(image)))
+
+    def lift(self, keypoints):
+        out = self.lifter((keypoints - keypoints[:, :1]).flatten(1)).float()
+        return out[:, :self.n_pose], out[:, self.n_pose:], keypoints[:, 0], keypoints
+
+    def load_crossmodal(self, path):
+        """Trunk and heatmap head from a cross-modal VAE checkpoint trained with spatial_2d."""
+        state = torch.load(path, map_location='cpu', weights_only=True)
+        state = state.get('state_dict', state)
+        prefixes = {'encoders.image.': 'image.', 'keypoints.': 'keypoints.'}
+        mine = {new + k[len(old):]: v.float() for k, v in state.items() for old, new in prefixes.items()
+                if k.startswith(old) and not k.startswith('encoders.image.net.fc.')}
+        if not any(k.startswith('keypoints.') for k in mine):
+            raise UserError(f'{path} has no keypoint head (a cross-modal VAE trained with spatial_2d=True)')
+        self.load_state_dict(mine, strict=False)
 
 
 class AppearanceEncoder(nn.Module):
@@ -173,9 +213,12 @@ class ImageDecoder(nn.Module):
 
 @MODELS.register_module()
 class KinematicAE(BaseModel):
+    # Weights to start from: files of the training machine, not part of the trained model.
+    training_only_args = ('pose_weights', 'keypoint_weights')
+
     def __init__(self, image_size=224, stride=16, width=1.0, use_fk=True, use_maps=True, use_unpaired=True,
                  lambda_pose=1.0, lambda_app=0.1, weak_2d_weight=0.0, pose_weights=None, unit_mm=1000.0,
-                 init_cfg=None):
+                 spatial_2d=False, keypoint_weights=None, init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         if image_size % stride:
             raise UserError(f'image size {image_size} is not a multiple of the feature stride {stride}')
@@ -183,7 +226,13 @@ class KinematicAE(BaseModel):
         self.image_size, self.map_size, self.unit_mm = image_size, image_size // stride, unit_mm
         self.use_fk, self.use_maps, self.use_unpaired = use_fk, use_maps, use_unpaired
         self.lambda_pose, self.lambda_app, self.weak_2d_weight = lambda_pose, lambda_app, weak_2d_weight
-        self.pose_encoder = PoseEncoder(40 if use_fk else 3 * J, 6 + 2, pose_weights)
+        n_pose = 40 if use_fk else 3 * J
+        self.pose_encoder = KeypointPoseEncoder(n_pose) if spatial_2d else PoseEncoder(n_pose, pose_weights)
+        self.lifts_2d = spatial_2d  # image -> 2D -> 3D, each step on its own (lift_2d)
+        if keypoint_weights:
+            if not spatial_2d:
+                raise UserError('keypoint_weights needs spatial_2d=True')
+            self.pose_encoder.load_crossmodal(keypoint_weights)
         self.appearance_encoder = AppearanceEncoder(stride, width)
         n_maps = 33 if use_maps else 16
         # Without T_m (ablation) the 2D joints go through a learned map: a linear layer to 16 channels.
@@ -197,20 +246,31 @@ class KinematicAE(BaseModel):
 
     # --- the pose path: image -> 3D (camera frame, metres) and 2D ([-1, 1] of the crop) ----------
     def pose(self, image):
-        pose_code, cam = self.pose_encoder(image)
-        with torch.autocast(image.device.type, enabled=False):  # the kinematics in float32, under bf16 training too
-            return self.kinematics(pose_code.float(), cam.float())
+        """-> 3D (N, 17, 3), its projection (N, 17, 2) and, with spatial_2d, the heatmaps' 2D (else None)."""
+        return self.kinematics(*self.pose_encoder(image))
 
-    def kinematics(self, pose_code, cam):
+    def pose_from_2d(self, keypoints):
+        """spatial_2d: 2D keypoints in [-1, 1] of the crop -> the same as pose(), without an image."""
+        return self.kinematics(*self.pose_encoder.lift(keypoints))
+
+    def lift_2d(self, keypoints):
+        """spatial_2d: 2D keypoints (N, 17, 2) in [-1, 1] of the crop -> 3D (N, 17, 3) in metres."""
+        return self.pose_from_2d(keypoints)[0]
+
+    def kinematics(self, pose_code, cam, offset, keypoints=None):
+        with torch.autocast(pose_code.device.type, enabled=False):  # in float32, under bf16 training too
+            p3d, p2d = self._kinematics(pose_code.float(), cam.float(), offset.float())
+        return p3d, p2d, keypoints
+
+    def _kinematics(self, pose_code, cam, offset):
         if self.use_fk:
             canonical = forward_kinematics(math.pi / 4 * torch.tanh(pose_code[:, 0]), pose_code[:, 1:].view(-1, 13, 3),
                                            self.bone_m)
-            p3d = canonical @ (camera_rotation(cam[:, :6]) @ self.to_camera).transpose(1, 2)
+            p3d = canonical @ (camera_rotation(cam) @ self.to_camera).transpose(1, 2)
         else:  # ablation: the joints regressed directly
             p3d = pose_code.view(len(pose_code), -1, 3)
             p3d = p3d - p3d[:, :1]
-        offset = torch.tanh(cam[:, 6:])[:, None]  # the pelvis' place in the crop
-        p2d = project_from_distance(p3d, DISTANCE_M) * (FOCAL / DISTANCE_M) + offset
+        p2d = project_from_distance(p3d, DISTANCE_M) * (FOCAL / DISTANCE_M) + offset[:, None]
         return p3d, p2d
 
     def pose_features(self, p2d):
@@ -226,45 +286,65 @@ class KinematicAE(BaseModel):
 
     # --- the three losses ---------------------------------------------------------------------------
     def paired_loss(self, data):
-        _, p2d = self.pose(data['target'])
+        _, p2d, heat_2d = self.pose(data['target'])
         f_a = self.appearance_encoder(data['source'])
         recon = self.synthesize(p2d, f_a, data['background'])
-        _, p2d_again = self.pose(recon)
+        _, p2d_again, _ = self.pose(recon)
         losses = dict(loss_image=F.l1_loss(recon, data['target']),
                       loss_pose_cycle=self.lambda_pose * F.l1_loss(p2d_again, p2d),
                       loss_app_cycle=self.lambda_app * F.l1_loss(self.appearance_encoder(recon), f_a))
-        return self._with_weak_2d(losses, p2d, data['keypoints'])
+        return self._with_weak_2d(losses, p2d, heat_2d, data['keypoints'], data['scores'])
 
     def unpaired_loss(self, data):
         """The frozen decoder as an energy: a synthesis must re-encode to the pose it was made from, seen
         through a flip or an in-plane rotation. Only the encoders learn here."""
-        _, p2d = self.pose(data['unpaired_target'])
+        _, p2d, heat_2d = self.pose(data['unpaired_target'])
         f_a = self.appearance_encoder(data['unpaired_source'])
         fake = self.synthesize(p2d, f_a, data['random_background'])
         if int(self.step) // 3 % 2 == 0:
-            _, seen = self.pose(fake.flip(-1))
+            _, seen, _ = self.pose(fake.flip(-1))
             back = flip_2d(seen)
         else:
             angle = (torch.rand(len(fake), device=fake.device) * 2 - 1) * math.pi / 6
-            _, seen = self.pose(rotate_image(fake, angle))
+            _, seen, _ = self.pose(rotate_image(fake, angle))
             back = rotate_2d(seen, -angle)
         losses = dict(loss_unpaired_pose=F.l1_loss(back, p2d),
                       loss_unpaired_app=self.lambda_app * F.l1_loss(self.appearance_encoder(fake), f_a))
-        return self._with_weak_2d(losses, p2d, data['unpaired_keypoints'])
+        return self._with_weak_2d(losses, p2d, heat_2d, data['unpaired_keypoints'], data['unpaired_scores'])
 
-    def _with_weak_2d(self, losses, p2d, keypoints):
-        """The weakly supervised variant's term: the projected pose against the crop's keypoints."""
+    def _with_weak_2d(self, losses, p2d, heat_2d, keypoints, scores):
+        """The weakly supervised variant's terms: the projected pose, and the heatmaps' 2D where E_P has them
+        (each joint by its detection score), against the crop's keypoints."""
         if self.weak_2d_weight:
             losses['loss_weak_2d'] = self.weak_2d_weight * F.l1_loss(p2d, keypoints)
+            if heat_2d is not None:
+                error = scores[..., None] * (heat_2d - keypoints).abs()
+                losses['loss_weak_heat_2d'] = self.weak_2d_weight * error.mean()
         return losses
 
     def prior_loss(self, data):
-        p3d, p2d = self.pose(data['prior_image'])
-        return dict(loss_prior_3d=F.l1_loss(p3d, data['prior_pose_3d']),
-                    loss_prior_2d=F.l1_loss(p2d, data['prior_keypoints']))
+        p3d, p2d, heat_2d = self.pose(data['prior_image'])
+        losses = dict(loss_prior_3d=F.l1_loss(p3d, data['prior_pose_3d']),
+                      loss_prior_2d=F.l1_loss(p2d, data['prior_keypoints']))
+        if heat_2d is not None:
+            losses['loss_prior_heat_2d'] = F.l1_loss(heat_2d, data['prior_keypoints'])
+        return losses
+
+    def pose_prior_loss(self, data):
+        """Motion capture without images (spatial_2d): its 2D lifted through the kinematics, against its 3D."""
+        p3d, p2d, _ = self.pose_from_2d(data['keypoints'])
+        return dict(loss_prior_3d=F.l1_loss(p3d, data['pose_3d']), loss_prior_2d=F.l1_loss(p2d, data['keypoints']))
 
     def train_step(self, data, optim_wrapper):
         data = self.data_preprocessor(data, True)
+        if 'target' not in data:  # a batch of poses without images (H36MCropPoseDataset)
+            if not isinstance(self.pose_encoder, KeypointPoseEncoder):
+                raise UserError('batches without images train only the spatial_2d variant (its 2D -> kinematics MLP)')
+            with optim_wrapper['prior'].optim_context(self):
+                losses = self.pose_prior_loss(data)
+            optim_wrapper['prior'].update_params(sum(losses.values()))
+            self.step += 1
+            return dict({k: v.detach() for k, v in losses.items()}, loss=sum(losses.values()).detach())
         # The unpaired loss needs moving-background samples; a cache without any trains on the other two.
         kinds = ['paired', 'unpaired', 'prior'] if self.use_unpaired and 'unpaired_target' in data else ['paired', 'prior']
         kind = kinds[int(self.step) % len(kinds)]
@@ -295,6 +375,11 @@ class KinematicAE(BaseModel):
         """The seed's Figure 3: the pose of one frame, the appearance of another, the background of a third."""
         self.eval()
         return self.synthesize(self.pose(pose_images)[1], self.appearance_encoder(appearance_images), backgrounds)
+
+    def image_to_2d(self, image):
+        """Crops -> 2D (N, 17, 2) in [-1, 1]: the heatmaps' with spatial_2d, else the projected pose."""
+        _, p2d, heat_2d = self.pose(image)
+        return p2d if heat_2d is None else heat_2d
 
     @torch.no_grad()
     def preview(self, data, n=6):

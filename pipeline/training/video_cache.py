@@ -336,7 +336,7 @@ class VideoPairDataset(torch.utils.data.Dataset):
         if self.unpaired is not None:
             other = self.unpaired.pairs(np.random.randint(len(self.unpaired), size=B))
             batch.update(unpaired_source=other['source'], unpaired_target=other['target'],
-                         unpaired_keypoints=other['keypoints'],
+                         unpaired_keypoints=other['keypoints'], unpaired_scores=other['scores'],
                          random_background=self.backgrounds(np.random.randint(len(self), size=B)))
         if self.prior is not None:
             batch.update(self.prior_samples(B))

@@ -11,6 +11,7 @@ from torch.utils.data import DataLoader
 
 from models.image.kinematic_ae import (KinematicAE, flip_2d, forward_kinematics, rotate_2d, rotate_image,
                                        spatial_maps)
+from pipeline.errors import UserError
 from pipeline.geometry.skeleton import CANONICAL_BONE_MM, H36M
 from pipeline.training.h36m import batch_collate
 from pipeline.training.video_cache import VideoPairDataset
@@ -133,3 +134,47 @@ def test_the_weak_variant_pulls_the_projected_pose_to_the_keypoints(kae_batch):
         optim.step()
         history.append(float(loss))
     assert history[-1] < 0.8 * history[0], history
+
+
+def test_the_spatial_variant_reads_2d_from_heatmaps_and_lifts_motion_capture(kae_batch):
+    """spatial_2d: E_P's 2D comes from heatmaps (the weak term pulls them to the keypoints too), the pelvis of
+    the projected pose sits where the heatmaps put it, and batches of poses without images train the
+    2D -> kinematics MLP alone (through the prior's optimiser), its loss falling."""
+    torch.manual_seed(0)
+    model = KinematicAE(image_size=32, stride=8, width=0.125, spatial_2d=True, weak_2d_weight=1.0).train()
+    p3d, p2d, heat_2d = model.pose(kae_batch['target'])
+    assert heat_2d.shape == (4, 17, 2) and torch.allclose(p2d[:, 0], heat_2d[:, 0], atol=1e-5)
+    assert 'loss_weak_heat_2d' in model.paired_loss(kae_batch)
+    with torch.no_grad():  # skeletons the kinematics can reach, seen by random cameras
+        pose_3d, keypoints, _ = model.kinematics(torch.randn(64, 40), torch.randn(64, 6), torch.zeros(64, 2))
+    poses = dict(keypoints=keypoints, pose_3d=pose_3d)
+    trunk = [p.clone() for p in model.pose_encoder.image.parameters()]
+    optims = OptimWrapperDict(**{k: OptimWrapper(torch.optim.Adam(model.pose_encoder.parameters(), lr=1e-3))
+                                 for k in ('paired', 'unpaired', 'prior')})
+    history = [float(model.train_step(poses, optims)['loss_prior_3d']) for _ in range(30)]
+    assert history[-1] < 0.7 * history[0], history
+    assert all(torch.equal(a, b) for a, b in zip(trunk, model.pose_encoder.image.parameters()))  # no image seen
+    with pytest.raises(UserError, match='spatial_2d'):
+        KinematicAE(image_size=32, stride=8, width=0.125).train().train_step(poses, optims)
+
+
+def test_the_spatial_variant_starts_from_a_cross_modal_vae_keypoint_head(tmp_path):
+    """keypoint_weights: the trunk and heatmap head of a cross-modal VAE trained with spatial_2d, so both
+    read the same 2D from a crop; a VAE without the head is refused in one line, and the path is a training
+    argument that an exported checkpoint does not carry."""
+    from models.checkpoint import export_lifter, load_lifter
+    from models.image.crossmodal_vae import CrossModalVAE
+    torch.manual_seed(0)
+    vae = CrossModalVAE(image_size=32, latent=8, hidden=32, spatial_2d=True).eval()
+    torch.save(vae.state_dict(), tmp_path / 'vae.pth')
+    kae = KinematicAE(image_size=32, stride=8, width=0.125, spatial_2d=True, keypoint_weights=str(tmp_path / 'vae.pth'))
+    crops = torch.rand(3, 3, 32, 32) * 2 - 1
+    assert torch.allclose(kae.eval().image_to_2d(crops), vae.image_to_2d(crops), atol=1e-5)
+    torch.save(CrossModalVAE(image_size=32, latent=8, hidden=32).state_dict(), tmp_path / 'plain.pth')
+    with pytest.raises(UserError, match='no keypoint head'):
+        KinematicAE(image_size=32, stride=8, width=0.125, spatial_2d=True, keypoint_weights=str(tmp_path / 'plain.pth'))
+    cfg = dict(type='KinematicAE', image_size=32, stride=8, width=0.125, spatial_2d=True,
+               keypoint_weights=str(tmp_path / 'vae.pth'))
+    export_lifter(kae, cfg, tmp_path / 'kae.pth', half=False)
+    (tmp_path / 'vae.pth').unlink()  # inference must not need it
+    assert torch.allclose(load_lifter(tmp_path / 'kae.pth').image_to_2d(crops), kae.image_to_2d(crops), atol=1e-5)
