@@ -79,14 +79,25 @@ def via_2d(model, crops, keypoints, targets):
 
 
 @torch.no_grad()
-def pose_path(model, data):
-    """2D -> 3D through the 2D encoder's mean and the 3D decoder, the 2D in [-1, 1] of its crop box."""
+def crop_2d(data):
     from pipeline.people.crops import frame_crop_unit
-    x = torch.from_numpy(frame_crop_unit(data['gt_2d'])).float()
+    return torch.from_numpy(frame_crop_unit(data['gt_2d'])).float()
+
+
+@torch.no_grad()
+def pose_path(model, data):
+    """2D -> 3D through the model's pose path (lift_2d), the 2D in [-1, 1] of its crop box."""
+    x = crop_2d(data)
     model.eval()
-    mu = torch.cat([model.encode('pose2d', x[i:i + 4096])[0] for i in range(0, len(x), 4096)])
-    pred = torch.cat([model.decode('pose3d', mu[i:i + 4096]) for i in range(0, len(mu), 4096)]).numpy()
-    return scores(pred * model.unit_mm, data['pose_3d']), mu.numpy()
+    pred = torch.cat([model.lift_2d(x[i:i + 4096]) for i in range(0, len(x), 4096)]).numpy()
+    return scores(pred * model.unit_mm, data['pose_3d'])
+
+
+@torch.no_grad()
+def latent_codes(model, data):
+    """The cross-modal VAE's latent means of the 2D poses."""
+    x = crop_2d(data)
+    return torch.cat([model.encode('pose2d', x[i:i + 4096])[0] for i in range(0, len(x), 4096)]).numpy()
 
 
 def latent_plot(codes, actions, path, rng, n=2000):
@@ -165,11 +176,11 @@ def main():
     world = np.concatenate([poses[k][::args.stride] for k in poses.files if k.split('/')[0] in args.subjects.split(',')])
     report = dict(config=args.config, checkpoint=args.checkpoint, subjects=args.subjects,
                   synthetic=synthetic_benchmark(model, world, args.samples, rng))
-    if hasattr(model, 'encoders'):  # a cross-modal model: its 2D -> 3D path and its latent space
+    if getattr(model, 'lifts_2d', False):  # its 2D -> 3D path on Human3.6M's views, and a VAE's latent space
         data = load_h36m(args.data_3d, args.cameras, args.subjects.split(','), stride=args.stride)
-        report['pose_path_h36m'], codes = pose_path(model, data)
-        if args.latent_plot:
-            latent_plot(codes, data['action'], args.latent_plot, rng)
+        report['pose_path_h36m'] = pose_path(model, data)
+        if args.latent_plot and hasattr(model, 'encoders'):
+            latent_plot(latent_codes(model, data), data['action'], args.latent_plot, rng)
     if args.video:
         from models.shipped import load_demo_lifter
         from pipeline.people.detectors import build_detector
