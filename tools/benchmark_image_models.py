@@ -79,24 +79,16 @@ def via_2d(model, crops, keypoints, targets):
 
 
 @torch.no_grad()
-def crop_2d(data):
-    from pipeline.people.crops import frame_crop_unit
-    return torch.from_numpy(frame_crop_unit(data['gt_2d'])).float()
-
-
-@torch.no_grad()
-def pose_path(model, data):
-    """2D -> 3D through the model's pose path (lift_2d), the 2D in [-1, 1] of its crop box."""
-    x = crop_2d(data)
+def pose_path(model, x, pose_3d):
+    """2D `x` (N, 17, 2) in [-1, 1] of its crop box -> 3D through the model's pose path (lift_2d), scored."""
     model.eval()
     pred = torch.cat([model.lift_2d(x[i:i + 4096]) for i in range(0, len(x), 4096)]).numpy()
-    return scores(pred * model.unit_mm, data['pose_3d'])
+    return scores(pred * model.unit_mm, pose_3d)
 
 
 @torch.no_grad()
-def latent_codes(model, data):
-    """The cross-modal VAE's latent means of the 2D poses."""
-    x = crop_2d(data)
+def latent_codes(model, x):
+    """The cross-modal VAE's latent means of 2D poses `x`."""
     return torch.cat([model.encode('pose2d', x[i:i + 4096])[0] for i in range(0, len(x), 4096)]).numpy()
 
 
@@ -177,10 +169,12 @@ def main():
     report = dict(config=args.config, checkpoint=args.checkpoint, subjects=args.subjects,
                   synthetic=synthetic_benchmark(model, world, args.samples, rng))
     if getattr(model, 'lifts_2d', False):  # its 2D -> 3D path on Human3.6M's views, and a VAE's latent space
+        from pipeline.people.crops import frame_crop_unit
         data = load_h36m(args.data_3d, args.cameras, args.subjects.split(','), stride=args.stride)
-        report['pose_path_h36m'] = pose_path(model, data)
+        x = torch.from_numpy(frame_crop_unit(data['gt_2d'])).float()
+        report['pose_path_h36m'] = pose_path(model, x, data['pose_3d'])
         if args.latent_plot and hasattr(model, 'encoders'):
-            latent_plot(latent_codes(model, data), data['action'], args.latent_plot, rng)
+            latent_plot(latent_codes(model, x), data['action'], args.latent_plot, rng)
     if args.video:
         from models.shipped import load_demo_lifter
         from pipeline.people.detectors import build_detector

@@ -110,6 +110,8 @@ def front_view_error(pose3d, keypoints, scores):
 
 @MODELS.register_module()
 class CrossModalVAE(BaseModel):
+    lifts_2d = True  # image -> 2D -> 3D, each step on its own (image_to_2d, lift_2d)
+
     def __init__(self, image_size=128, latent=64, hidden=512, num_joints=17, beta_max=1e-3, beta_warmup=2,
                  beta_cycle=10, beta_hold=2, iters_per_epoch=100, image_weights=None, unit_mm=1000.0,
                  pairs=PAIRS, pseudo_weight=0.0, spatial_2d=False, init_cfg=None):
@@ -123,7 +125,6 @@ class CrossModalVAE(BaseModel):
         # spatial_2d: image -> 2D by a heatmap head on the trunk's maps, and inference image -> 2D -> 3D
         # through the pose path (the latent's own image -> 3D stays trained as a pair).
         self.keypoints = SpatialKeypoints(J) if spatial_2d else None
-        self.lifts_2d = True  # image -> 2D -> 3D, each step on its own (lift_2d)
         self.pairs = [tuple(p) for p in pairs]
         self.beta = dict(beta_max=beta_max, warmup=beta_warmup, cycle=beta_cycle, hold=beta_hold)
         self.iters_per_epoch = iters_per_epoch

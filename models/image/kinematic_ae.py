@@ -163,7 +163,7 @@ class KeypointPoseEncoder(nn.Module):
         return self.lift(self.keypoints(*self.image.feature_maps(image)))
 
     def lift(self, keypoints):
-        out = self.lifter((keypoints - keypoints[:, :1]).flatten(1)).float()
+        out = self.lifter((keypoints - keypoints[:, :1]).flatten(1))
         return out[:, :self.n_pose], out[:, self.n_pose:], keypoints[:, 0], keypoints
 
     def load_crossmodal(self, path):
@@ -228,7 +228,6 @@ class KinematicAE(BaseModel):
         self.lambda_pose, self.lambda_app, self.weak_2d_weight = lambda_pose, lambda_app, weak_2d_weight
         n_pose = 40 if use_fk else 3 * J
         self.pose_encoder = KeypointPoseEncoder(n_pose) if spatial_2d else PoseEncoder(n_pose, pose_weights)
-        self.lifts_2d = spatial_2d  # image -> 2D -> 3D, each step on its own (lift_2d)
         if keypoint_weights:
             if not spatial_2d:
                 raise UserError('keypoint_weights needs spatial_2d=True')
@@ -244,6 +243,11 @@ class KinematicAE(BaseModel):
         self.register_buffer('step', torch.zeros((), dtype=torch.long))
         self.to(memory_format=torch.channels_last)
 
+    @property
+    def lifts_2d(self):
+        """spatial_2d: image -> 2D -> 3D, each step on its own (image_to_2d, lift_2d)."""
+        return isinstance(self.pose_encoder, KeypointPoseEncoder)
+
     # --- the pose path: image -> 3D (camera frame, metres) and 2D ([-1, 1] of the crop) ----------
     def pose(self, image):
         """-> 3D (N, 17, 3), its projection (N, 17, 2) and, with spatial_2d, the heatmaps' 2D (else None)."""
@@ -258,20 +262,18 @@ class KinematicAE(BaseModel):
         return self.pose_from_2d(keypoints)[0]
 
     def kinematics(self, pose_code, cam, offset, keypoints=None):
+        """E_P's outputs -> 3D, its projection placed at the pelvis' `offset`, and `keypoints` passed on."""
         with torch.autocast(pose_code.device.type, enabled=False):  # in float32, under bf16 training too
-            p3d, p2d = self._kinematics(pose_code.float(), cam.float(), offset.float())
+            pose_code, cam, offset = pose_code.float(), cam.float(), offset.float()
+            if self.use_fk:
+                canonical = forward_kinematics(math.pi / 4 * torch.tanh(pose_code[:, 0]),
+                                               pose_code[:, 1:].view(-1, 13, 3), self.bone_m)
+                p3d = canonical @ (camera_rotation(cam) @ self.to_camera).transpose(1, 2)
+            else:  # ablation: the joints regressed directly
+                p3d = pose_code.view(len(pose_code), -1, 3)
+                p3d = p3d - p3d[:, :1]
+            p2d = project_from_distance(p3d, DISTANCE_M) * (FOCAL / DISTANCE_M) + offset[:, None]
         return p3d, p2d, keypoints
-
-    def _kinematics(self, pose_code, cam, offset):
-        if self.use_fk:
-            canonical = forward_kinematics(math.pi / 4 * torch.tanh(pose_code[:, 0]), pose_code[:, 1:].view(-1, 13, 3),
-                                           self.bone_m)
-            p3d = canonical @ (camera_rotation(cam) @ self.to_camera).transpose(1, 2)
-        else:  # ablation: the joints regressed directly
-            p3d = pose_code.view(len(pose_code), -1, 3)
-            p3d = p3d - p3d[:, :1]
-        p2d = project_from_distance(p3d, DISTANCE_M) * (FOCAL / DISTANCE_M) + offset[:, None]
-        return p3d, p2d
 
     def pose_features(self, p2d):
         if self.use_maps:
@@ -337,24 +339,22 @@ class KinematicAE(BaseModel):
 
     def train_step(self, data, optim_wrapper):
         data = self.data_preprocessor(data, True)
-        if 'target' not in data:  # a batch of poses without images (H36MCropPoseDataset)
-            if not isinstance(self.pose_encoder, KeypointPoseEncoder):
+        if 'target' not in data:  # poses without images (H36MCropPoseDataset): the prior's optimiser
+            if not self.lifts_2d:
                 raise UserError('batches without images train only the spatial_2d variant (its 2D -> kinematics MLP)')
-            with optim_wrapper['prior'].optim_context(self):
-                losses = self.pose_prior_loss(data)
-            optim_wrapper['prior'].update_params(sum(losses.values()))
-            self.step += 1
-            return dict({k: v.detach() for k, v in losses.items()}, loss=sum(losses.values()).detach())
-        # The unpaired loss needs moving-background samples; a cache without any trains on the other two.
-        kinds = ['paired', 'unpaired', 'prior'] if self.use_unpaired and 'unpaired_target' in data else ['paired', 'prior']
-        kind = kinds[int(self.step) % len(kinds)]
+            kind, loss_fn = 'prior', self.pose_prior_loss
+        else:  # the unpaired loss needs moving-background samples; a cache without any trains on the other two
+            unpaired = self.use_unpaired and 'unpaired_target' in data
+            kinds = ['paired', 'unpaired', 'prior'] if unpaired else ['paired', 'prior']
+            kind = kinds[int(self.step) % len(kinds)]
+            loss_fn = getattr(self, f'{kind}_loss')
         frozen = [self.decoder, self.map_encoder] + ([self.learned_map] if self.learned_map is not None else [])
         if kind == 'unpaired':  # frozen: no gradients, and batch norm keeps its statistics
             for module in frozen:
                 module.requires_grad_(False).eval()
         optim = optim_wrapper[kind]
         with optim.optim_context(self):
-            losses = getattr(self, f'{kind}_loss')(data)
+            losses = loss_fn(data)
         optim.update_params(sum(losses.values()))
         for module in frozen:
             module.requires_grad_(True).train()
