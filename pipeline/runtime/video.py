@@ -103,22 +103,30 @@ def lift_tracks(tracks, lifter, fps, min_score=0.3, min_length=3, smooth=None, s
     return out
 
 
+def track_crops(reopen, tracks, size, progress=False):
+    """Each prepared track's person crops, cut from a fresh pass over the frames (`reopen()` gives a new
+    source) with the boxes the training cache uses -> {track id: (crops (T, size, size, 3), boxes (T, 4))}."""
+    from pipeline.people.crops import crop, crop_boxes
+    boxes = {tid: crop_boxes(t['keypoints_2d'], t['scores']) for tid, t in tracks.items()}
+    rows = {tid: dict(zip(t['frames'].tolist(), range(len(t['frames'])))) for tid, t in tracks.items()}
+    crops = defaultdict(list)
+    for index, frame in tqdm(reopen(), unit='frame', desc='crop', disable=not progress, leave=False):
+        for tid, row in rows.items():
+            if index in row:
+                crops[tid].append(crop(frame, boxes[tid][row[index]], size))
+    return {tid: (np.stack(crops[tid]), boxes[tid]) for tid in tracks}
+
+
 def lift_tracks_from_images(reopen, tracks, model, fps, min_score=0.3, min_length=3, smooth=True, seconds=None,
                             progress=True):
     """Pass 2 for an image model (crops in, 3D out): stream the frames again (`reopen()` gives a fresh
     source), cut each track's person crop (the boxes the training cache uses) and lift the crops."""
-    from pipeline.people.crops import crop, crop_boxes
     seconds = seconds if seconds is not None else defaultdict(float)
     t0 = time.perf_counter()
-    out, crops = prepared_tracks(tracks, min_score, min_length), defaultdict(list)
-    boxes = {tid: dict(zip(t['frames'].tolist(), crop_boxes(t['keypoints_2d'], t['scores']))) for tid, t in out.items()}
-    for index, frame in tqdm(reopen(), unit='frame', desc='crop', disable=not progress, leave=False):
-        for tid, by_frame in boxes.items():
-            if index in by_frame:
-                crops[tid].append(crop(frame, by_frame[index], model.image_size))
-    for tid, track in out.items():
-        pose_3d = model.lift_images(np.stack(crops[tid])).astype(np.float32)
-        track['pose_3d'] = smoothed(pose_3d, fps) if smooth else pose_3d
+    out = prepared_tracks(tracks, min_score, min_length)
+    for tid, (crops, _) in track_crops(reopen, out, model.image_size, progress).items():
+        pose_3d = model.lift_images(crops).astype(np.float32)
+        out[tid]['pose_3d'] = smoothed(pose_3d, fps) if smooth else pose_3d
     seconds['lift'] += time.perf_counter() - t0
     return out
 

@@ -60,3 +60,5 @@ def test_cpu_config_trains_resumes_and_learns(config, iters, batch, video_cache,
     real = report['real_video_agreement'][str(demo_clip)]
     assert 50 <= real['poses'] <= 60 and 0 < real['p_mpjpe'] < real['mpjpe']
     assert 0 < real['constant_mean_pose']['p_mpjpe'] < 200
+    if 'crossmodal' in config:  # its image -> 2D on real frames, against the detector's 2D in the same crops
+        assert 0 < real['image_2d_vs_detector_px'] < report['synthetic']['via_2d']['crop_px']
