@@ -1,5 +1,6 @@
-# The shipped image model (checkpoints/crossmodal_vae_64px_keypoints.pth: synthetic S8 P2 98.5, held-out demo
-# video 92.5 P2 against the keypoint pipeline, a constant pose 110.4; docs/image_branch.md, 2026-12-06): the
+# The shipped image model (checkpoints/crossmodal_vae_64px_keypoints.pth, trained on all five subjects: held-out
+# demo video 98.6 P2 against the keypoint pipeline, a constant pose 110.4; its recipe on S1, S5, S6, S7 scores
+# 98.5 P2 on synthetic S8; docs/image_branch.md, 2026-12-07): the
 # cross-modal VAE with its image -> 2D read from where the joints are, because
 # a 64-px crop's ResNet-18 ends in a 2 x 2 map, and the latent's 2D was 4.7 px off (7 % of the crop), the
 # image path's bottleneck. Here image -> 2D is a heatmap head on the stride-8/16 maps (spatial_2d), and a

@@ -5,6 +5,7 @@
 # into a latent space that already decodes to poses.
 #   python tools/train.py configs/image/crossmodal_vae_64px_poses.py --data-3d h36m_train_3d.npz \
 #       --cameras h36m_cameras.json --work-dir POSES --threads 1
+# The shipped weights' stage: the same on all five subjects (--cfg-options train_dataloader.dataset.subjects=S1,S5,S6,S7,S8).
 _base_ = ['./crossmodal_vae_64px_pseudo_image3d.py']
 max_iters = 20000
 model = dict(pairs=[('pose2d', 'pose3d'), ('pose3d', 'pose3d'), ('pose2d', 'pose3d'), ('pose3d', 'pose2d'),

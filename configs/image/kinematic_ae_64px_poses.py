@@ -4,6 +4,7 @@
 # Adam here (no images, one loss); the image campaign then runs the seed's three AdaGrads from these weights.
 #   python tools/train.py configs/image/kinematic_ae_64px_poses.py --data-3d h36m_train_3d.npz \
 #       --cameras h36m_cameras.json --work-dir POSES --threads 1
+# The shipped weights' stage: the same on all five subjects (--cfg-options train_dataloader.dataset.subjects=S1,S5,S6,S7,S8).
 _base_ = ['./kinematic_ae_64px_keypoints.py']
 max_iters = 10000
 train_dataloader = dict(batch_size=1024, dataset=dict(_delete_=True, type='H36MCropPoseDataset', data_3d=None,
