@@ -6,8 +6,7 @@ into root-relative 3D poses (N, *, 17, 3) in millimetres. It is stored in every 
 import torch
 
 from pipeline.geometry.camera import look_at_root
-from pipeline.geometry.skeleton import H36M
-from pipeline.geometry.transforms import normalize_2d, root_relative, rotate
+from pipeline.geometry.transforms import mirrored, normalize_2d, root_relative, rotate
 from pipeline.registry import CODECS, build
 
 
@@ -24,7 +23,6 @@ class RootScaleCodec:
 
     def __init__(self, unit_mm=1000.0, scale='rms', perspective=False):
         self.unit_mm, self.scale, self.perspective = unit_mm, scale, perspective
-        self.flip_permutation = torch.as_tensor(H36M.flip_permutation)
 
     def view(self, keypoints, intrinsics=None):
         """Pixels (..., J, 2) and intrinsics (f, c), each (..., 2) or (2,) -> (the keypoints the network
@@ -47,9 +45,7 @@ class RootScaleCodec:
 
     def flip(self, pose):
         """Mirror an encoded 2D or 3D pose left-right (x -> -x, left and right joints swapped)."""
-        sign = torch.ones(pose.shape[-1], dtype=pose.dtype, device=pose.device)
-        sign[0] = -1
-        return pose[..., self.flip_permutation.to(pose.device), :] * sign
+        return mirrored(pose)
 
 
 def build_codec(cfg):

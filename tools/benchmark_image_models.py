@@ -31,6 +31,7 @@ def parse_args():
     p.add_argument('--samples', type=int, default=600, help='rendered poses for the synthetic benchmark')
     p.add_argument('--stride', type=int, default=20, help='every n-th Human3.6M frame for the 2D -> 3D path')
     p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--no-flip-test', action='store_true', help="read each crop's 2D alone, not averaged with its mirrored crop's")
     p.add_argument('--out', required=True)
     p.add_argument('--latent-plot', help='PNG of a t-SNE of the latent codes of validation 2D poses, by action')
     p.add_argument('--novel-views', help='PNG grid of novel image synthesis (models that synthesise), from --cache')
@@ -67,10 +68,9 @@ def synthetic_benchmark(model, world, samples, rng):
 def via_2d(model, crops, keypoints, targets):
     """The model's image -> 2D against the rendered 2D (px of the crop), and the 3D from that 2D through
     its pose path (image -> 2D -> 3D), and from the true 2D (the pose path's floor)."""
-    from models.image.common import crops_to_tensor
+    from models.image.common import crops_2d, crops_to_tensor
     model.eval()
-    size = model.image_size
-    kp2d = model.image_to_2d(crops_to_tensor(crops, size, 'cpu'))
+    kp2d = crops_2d(model, crops_to_tensor(crops, model.image_size, 'cpu'))
     true2d = torch.from_numpy(keypoints * (2 / crops.shape[1]) - 1).float()
     lift = lambda k: model.lift_2d(k).numpy() * model.unit_mm  # noqa: E731
     error_px = float((kp2d - true2d).norm(dim=-1).mean()) * crops.shape[1] / 2
@@ -162,14 +162,14 @@ def video_2d_agreement(model, video, tracks):
     """The image model's 2D of each crop against the detector's keypoints in the same crop (median over
     frames of the mean joint distance, px of the crop): on real frames, where the synthetic benchmark's
     exact 2D is not to be had, how far the image read strays from the detector's."""
-    from models.image.common import crops_to_tensor
+    from models.image.common import crops_2d, crops_to_tensor
     from pipeline.frames.sources import VideoSource
     from pipeline.people.crops import crop_unit
     from pipeline.runtime.video import track_crops
     model.eval()
     errors = []
     for tid, (crops, boxes) in track_crops(lambda: VideoSource(video), tracks, model.image_size).items():
-        seen = model.image_to_2d(crops_to_tensor(crops, model.image_size, 'cpu')).numpy()
+        seen = crops_2d(model, crops_to_tensor(crops, model.image_size, 'cpu')).numpy()
         errors.append(np.linalg.norm(seen - crop_unit(tracks[tid]['keypoints_2d'], boxes), axis=-1).mean(1))
     return float(np.median(np.concatenate(errors))) * model.image_size / 2
 
@@ -183,10 +183,11 @@ def main():
     model = load_lifter(args.checkpoint)
     if type(model).__name__ != cfg.model.type:
         raise UserError(f'{args.checkpoint} holds a {type(model).__name__}, not a {cfg.model.type}')
+    model.flip_test = not args.no_flip_test
     rng = np.random.default_rng(args.seed)
     poses = _open_npz(args.data_3d, '3D pose')  # world poses, rendered from new views
     world = np.concatenate([poses[k][::args.stride] for k in poses.files if k.split('/')[0] in args.subjects.split(',')])
-    report = dict(config=args.config, checkpoint=args.checkpoint, subjects=args.subjects,
+    report = dict(config=args.config, checkpoint=args.checkpoint, subjects=args.subjects, flip_test=model.flip_test,
                   synthetic=synthetic_benchmark(model, world, args.samples, rng))
     if getattr(model, 'lifts_2d', False):  # its 2D -> 3D path on Human3.6M's views, and a VAE's latent space
         from pipeline.people.crops import frame_crop_unit

@@ -1,5 +1,5 @@
 # The shipped image model (checkpoints/crossmodal_vae_64px_keypoints.pth, trained on all five subjects: held-out
-# demo video 98.6 P2 against the keypoint pipeline, a constant pose 110.4; its recipe on S1, S5, S6, S7 scores
+# demo video 83.5 P2 against the keypoint pipeline with the flip test, 98.6 without, a constant pose 110.4; its recipe on S1, S5, S6, S7 scores
 # 98.5 P2 on synthetic S8; docs/image_branch.md, 2026-12-07): the
 # cross-modal VAE with its image -> 2D read from where the joints are, because
 # a 64-px crop's ResNet-18 ends in a 2 x 2 map, and the latent's 2D was 4.7 px off (7 % of the crop), the

@@ -111,6 +111,7 @@ def front_view_error(pose3d, keypoints, scores):
 @MODELS.register_module()
 class CrossModalVAE(BaseModel):
     lifts_2d = True  # image -> 2D -> 3D, each step on its own (image_to_2d, lift_2d)
+    flip_test = True  # lift_images reads each crop's 2D with its mirror image's (models.image.common.crops_2d)
 
     def __init__(self, image_size=128, latent=64, hidden=512, num_joints=17, beta_max=1e-3, beta_warmup=2,
                  beta_cycle=10, beta_hold=2, iters_per_epoch=100, image_weights=None, unit_mm=1000.0,

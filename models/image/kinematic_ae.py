@@ -38,7 +38,7 @@ from models.image.common import channels_last, image_grid, lift_crops
 from models.image.crossmodal_vae import ImageEncoder, SpatialKeypoints, mlp
 from pipeline.errors import UserError
 from pipeline.geometry.skeleton import CANONICAL_BONE_MM, H36M
-from pipeline.geometry.transforms import project_from_distance, rotation_matrix
+from pipeline.geometry.transforms import mirrored, project_from_distance, rotation_matrix
 from pipeline.registry import MODELS
 
 HIPS = ((0, 4), (0, 1))  # left, right: along +y / -y of the canonical frame, turned about x
@@ -100,11 +100,6 @@ def spatial_maps(p2d, size, sigma=0.08, alpha=0.35, width=0.06):
     n = (rel * across[:, :, None, None]).sum(-1)
     limb = torch.exp(-t.pow(2) / (2 * (alpha * length[..., None]) ** 2) - n.pow(2) / (2 * width ** 2))
     return torch.cat([heat, limb], 1)
-
-
-def flip_2d(p2d):
-    """Mirror 2D poses (N, 17, 2) in [-1, 1] horizontally, left and right joints swapped."""
-    return p2d[:, list(H36M.flip_permutation)] * p2d.new_tensor([-1.0, 1.0])
 
 
 def rotate_2d(p2d, angle):
@@ -215,6 +210,7 @@ class ImageDecoder(nn.Module):
 class KinematicAE(BaseModel):
     # Weights to start from: files of the training machine, not part of the trained model.
     training_only_args = ('pose_weights', 'keypoint_weights')
+    flip_test = True  # lift_images reads each crop's 2D with its mirror image's (models.image.common.crops_2d)
 
     def __init__(self, image_size=224, stride=16, width=1.0, use_fk=True, use_maps=True, use_unpaired=True,
                  lambda_pose=1.0, lambda_app=0.1, weak_2d_weight=0.0, pose_weights=None, unit_mm=1000.0,
@@ -305,7 +301,7 @@ class KinematicAE(BaseModel):
         fake = self.synthesize(p2d, f_a, data['random_background'])
         if int(self.step) // 3 % 2 == 0:
             _, seen, _ = self.pose(fake.flip(-1))
-            back = flip_2d(seen)
+            back = mirrored(seen)
         else:
             angle = (torch.rand(len(fake), device=fake.device) * 2 - 1) * math.pi / 6
             _, seen, _ = self.pose(rotate_image(fake, angle))

@@ -7,7 +7,17 @@ import math
 import numpy as np
 import torch
 
+from pipeline.geometry.skeleton import H36M
+
 ROOT = 0  # the pelvis is joint 0 of the Human3.6M layout
+
+
+def mirrored(pose):
+    """Poses (..., 17, D) of the Human3.6M layout, 2D or 3D, mirrored left-right: x -> -x and every left
+    joint swapped with its right twin (a horizontally flipped image's pose, in coordinates centred on x = 0)."""
+    sign = torch.ones(pose.shape[-1], dtype=pose.dtype, device=pose.device)
+    sign[0] = -1
+    return pose[..., torch.as_tensor(H36M.flip_permutation, device=pose.device), :] * sign
 
 
 def root_relative(pose, root=ROOT):

@@ -384,18 +384,16 @@ class VideoPairDataset(torch.utils.data.Dataset):
     def prior_samples(self, B):
         """B of the labelled frames, augmented as tensors: mirroring, an in-plane turn of up to 30 degrees
         about the crop centre (the 2D and the 3D turned alike), contrast and colour shifts."""
-        from pipeline.geometry.skeleton import H36M
-        from pipeline.geometry.transforms import rotation_matrix
+        from pipeline.geometry.transforms import mirrored, rotation_matrix
         pick = np.random.randint(len(self.prior[0]), size=B)
         S = self.prior[0].shape[1]
         image = torch.from_numpy(np.ascontiguousarray(self.prior[0][pick])).permute(0, 3, 1, 2).float()  # BGR 0-255
         keypoints = torch.from_numpy((self.prior[1][pick] - S / 2) / (S / 2)).float()  # [-1, 1] of the crop
         pose = torch.from_numpy(self.prior[2][pick] / 1000).float()
         mirror = torch.from_numpy(np.random.rand(B) < 0.5)
-        perm = list(H36M.flip_permutation)
         image = torch.where(mirror[:, None, None, None], image.flip(-1), image)
-        keypoints = torch.where(mirror[:, None, None], keypoints[:, perm] * torch.tensor([-1.0, 1.0]), keypoints)
-        pose = torch.where(mirror[:, None, None], pose[:, perm] * torch.tensor([-1.0, 1.0, 1.0]), pose)
+        keypoints = torch.where(mirror[:, None, None], mirrored(keypoints), keypoints)
+        pose = torch.where(mirror[:, None, None], mirrored(pose), pose)
         # An image turned by `angle` (y down: positive turns clockwise on screen) and its joints with it.
         angle = torch.from_numpy(np.deg2rad(np.random.uniform(-30, 30, B))).float()
         c, s = torch.cos(angle), torch.sin(angle)

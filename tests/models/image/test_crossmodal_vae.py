@@ -130,3 +130,22 @@ def test_spatial_2d_reads_joints_where_they_are_and_lifts_through_the_pose_path(
         assert torch.allclose(model(image), via_2d)
     crops = np.load(video_cache / 'clips' / '000000' / 'crops.npy')[:2]
     assert model.lift_images(crops).shape == (2, 17, 3)
+
+
+def test_flip_test_reads_a_mirrored_crop_as_the_mirrored_pose(video_cache):
+    """With flip_test a crop's 2D is averaged with the mirrored read of its mirror image, so the reads of a
+    crop and of its mirror image are each other's mirror (an untrained head's are not), and lift_images
+    lifts that 2D."""
+    from models.image.common import crops_2d, crops_to_tensor
+    from pipeline.geometry.transforms import mirrored
+    torch.manual_seed(0)
+    model = CrossModalVAE(image_size=64, latent=16, hidden=64, spatial_2d=True).eval()
+    crops = np.load(video_cache / 'clips' / '000000' / 'crops.npy')[:3]
+    x = crops_to_tensor(crops, 64, 'cpu')
+    with torch.no_grad():
+        torch.testing.assert_close(crops_2d(model, x.flip(-1)), mirrored(crops_2d(model, x)), atol=1e-5, rtol=0)
+        lifted = model.lift_2d(crops_2d(model, x)).numpy() * model.unit_mm
+        model.flip_test = False
+        assert not torch.allclose(crops_2d(model, x.flip(-1)), mirrored(crops_2d(model, x)), atol=1e-3)
+    model.flip_test = True
+    np.testing.assert_allclose(model.lift_images(crops), lifted, atol=1e-3)

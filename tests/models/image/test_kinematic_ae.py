@@ -9,10 +9,11 @@ import torch
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 from torch.utils.data import DataLoader
 
-from models.image.kinematic_ae import (KinematicAE, flip_2d, forward_kinematics, rotate_2d, rotate_image,
+from models.image.kinematic_ae import (KinematicAE, forward_kinematics, rotate_2d, rotate_image,
                                        spatial_maps)
 from pipeline.errors import UserError
 from pipeline.geometry.skeleton import CANONICAL_BONE_MM, H36M
+from pipeline.geometry.transforms import mirrored
 from pipeline.training.h36m import batch_collate
 from pipeline.training.video_cache import VideoPairDataset
 
@@ -51,8 +52,8 @@ def test_maps_peak_on_joints_and_limbs_and_pass_gradients():
 
 def test_flip_swaps_left_and_right_like_the_image_does():
     p2d = torch.tensor(np.random.default_rng(1).uniform(-0.7, 0.7, (1, 17, 2)), dtype=torch.float32)
-    flipped = flip_2d(p2d)
-    torch.testing.assert_close(flip_2d(flipped), p2d)
+    flipped = mirrored(p2d)
+    torch.testing.assert_close(mirrored(flipped), p2d)
     assert torch.allclose(flipped[0, 4], p2d[0, 1] * torch.tensor([-1.0, 1.0]))  # the left hip where the right was
     maps, maps_of_flipped = spatial_maps(p2d, 32), spatial_maps(flipped, 32)
     # Mirroring the heatmap images = the heatmaps of the mirrored pose with left and right swapped.
