@@ -31,12 +31,14 @@ def test_lifter_shapes_and_root(config):
 
 
 def test_perspective_lifter_lifts_in_the_view_and_returns_to_the_camera():
+    torch.manual_seed(0)
     model, cfg = small_model(CONFIGS[0])
     assert cfg['codec']['perspective']  # the supervised configs' codec
     kp = (np.random.default_rng(1).normal(size=(6, 17, 2)) * 60 + [900, 300]).astype(np.float32)
     f, c = np.array([1000.0, 1000.0]), np.array([512.0, 512.0])
     # A person on the optical axis (principal point at the root): the view is the camera itself.
-    np.testing.assert_allclose(model.lift(kp, (f, kp[:, 0])), model.lift(kp), atol=1e-4)
+    # (float32 round-off of a pose hundreds of mm across is ~1e-4 mm: 1e-3 mm, a micrometre, is the tolerance)
+    np.testing.assert_allclose(model.lift(kp, (f, kp[:, 0])), model.lift(kp), atol=1e-3)
     # Off the axis: lifted as seen head-on, then turned back into the camera's frame.
     view, R = look_at_root(torch.from_numpy(kp), f, c)
     np.testing.assert_allclose(model.lift(kp, (f, c)), model.lift(view.numpy()) @ R.numpy(), atol=1e-3)
