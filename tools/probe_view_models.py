@@ -22,6 +22,11 @@ PLACE is where the turned pose is seen from:
 
     python tools/probe_view_models.py --data-3d h36m_train_3d.npz --cameras h36m_cameras.json \
         --out benchmarks/view_model_probe.json
+
+--flow PATH scores a fitted 2D pose flow (models/lifters/pose_flow.py, the non-perspective codec) instead of
+training critics: its mean negative log-likelihood per coordinate of the held-out real 2D, and of the true
+3D seen through each view model with the depths scaled by 1, 0.5, 0 (flat), -1 (mirrored) and 1.5. A prior
+whose minimum is at the true depth rates the x1 column lowest.
 """
 import argparse
 import math
@@ -58,6 +63,7 @@ def parse_args():
     p.add_argument('--batch-size', type=int, default=1024)
     p.add_argument('--view-models', default=','.join(VIEW_MODELS))
     p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--flow', help='score this PoseFlow checkpoint instead of training critics')
     p.add_argument('--out', default='benchmarks/view_model_probe.json')
     add_threads_argument(p)
     return p.parse_args()
@@ -127,6 +133,30 @@ def train_critic(model, train, val, dataset_up, args):
     return dict(curve=curve, final_auc=curve[-1]['val_auc'], seconds=round(time.time() - start, 1))
 
 
+DEPTH_FACTORS = (1.0, 0.5, 0.0, -1.0, 1.5)
+
+
+def score_flow(path, val, dataset_up, view_models, seed):
+    """Mean NLL per coordinate of a fitted flow: held-out real 2D, and each view model's views of the true 3D
+    with its depths (about the root) scaled by each of DEPTH_FACTORS."""
+    from models.checkpoint import load_lifter
+    flow = load_lifter(path)
+    if (flow.codec.scale, flow.codec.perspective) != ('max', False):
+        raise SystemExit(f'error: {path} was fitted with another encoding; '
+                         'this probe encodes as TIPSy does (max scale, no perspective)')
+    idx = torch.arange(len(val['real']))
+    nll = lambda v: round(float(flow.nll(v).mean()) / v[0].numel(), 4)
+    result = dict(real=nll(val['real']), views={})
+    for model in view_models:
+        depth = {}
+        for factor in DEPTH_FACTORS:
+            scaled = dict(val, pose_mm=val['pose_mm'] * val['pose_mm'].new_tensor([1.0, 1.0, factor]))
+            depth[f'x{factor}'] = nll(views(scaled, model, idx, dataset_up, torch.Generator().manual_seed(seed)))
+        result['views'][model] = depth
+        print(f'{model:>16} ' + '  '.join(f'{k}: {v:.3f}' for k, v in depth.items()), flush=True)
+    return result
+
+
 @main_guard
 def main():
     args = parse_args()
@@ -140,7 +170,13 @@ def main():
                   dataset_up=dataset_up.tolist(), view_models={})
     print(f'training cameras look down by {result["camera_tilt_deg_mean"]:.1f} deg on average; '
           f'{len(train["real"])} training and {len(val["real"])} held-out poses')
-    for model in args.view_models.split(','):
+    if args.flow:
+        with torch.no_grad():
+            scores = score_flow(args.flow, val, dataset_up, args.view_models.split(','), args.seed)
+        result['flow'] = dict(path=args.flow, **scores)
+        print(f'held-out real 2D: {result["flow"]["real"]:.3f}')
+        write_json(args.out, result)
+    for model in [] if args.flow else args.view_models.split(','):
         result['view_models'][model] = train_critic(model, train, val, dataset_up, args)
         write_json(args.out, result)
     print(f'wrote {args.out}')

@@ -1,5 +1,5 @@
-"""What the lifters that learn without 3D share: novel views of a lifted pose, a 2D pose discriminator
-with its losses, and the train step that alternates it with the lifter.
+"""What the lifters that learn without 3D share: novel views of a lifted pose, a 2D prior on how they must
+look (a discriminator trained alongside, or a fixed normalizing flow: `prior=PATH`), and the train step.
 
 A lifter here sees encoded 2D only (root at the origin, scale 1) and predicts 3D in the same units; its
 training batches are {'inputs'} from H36M2DPoseDataset, which holds no 3D.
@@ -11,6 +11,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from models.lifters.base import BaseLifter
+from pipeline.errors import UserError
 from models.lifters.residual import ResidualMLP
 from pipeline.geometry.transforms import project_from_distance, random_rotation, rotate, rotation_about, rotation_matrix
 
@@ -99,20 +100,23 @@ def generator_loss(disc, fake, wgan=False):
 class AdversarialLifter(BaseLifter):
     """Base of the unsupervised lifters: a `generator` part (exported) and a `discriminator` (dropped).
 
-    Subclasses implement `forward_tensor` and `generator_losses(x, up) -> dict of weighted losses`.
+    Subclasses implement `forward_tensor` and `generator_losses(x, up) -> dict of weighted losses`, and
+    judge their novel views with `prior_loss`.
     train_step: `disc_steps` discriminator updates on the batch's real 2D against the lifter's novel
-    views, then one lifter update.
+    views, then one lifter update. With `prior=PATH` (a trained PoseFlow, models/lifters/pose_flow.py) the
+    prior is that flow's negative log-likelihood instead, fixed, and no discriminator trains.
     """
 
     training_only_prefixes = ('discriminator.',)
     # Arguments that shape training only: left out of exported checkpoints and of the config check.
-    training_only_args = ('disc_hidden', 'disc_blocks', 'disc_norm', 'disc_roll', 'wgan', 'disc_steps')
+    training_only_args = ('disc_hidden', 'disc_blocks', 'disc_norm', 'disc_roll', 'wgan', 'disc_steps', 'prior')
 
     def __init__(self, disc_hidden=1024, disc_blocks=1, disc_norm='batch', disc_roll=0.0, wgan=False, disc_steps=1,
-                 distance=5.0, **base):
+                 distance=5.0, prior=None, **base):
         super().__init__(**base)
         self.discriminator = PoseDiscriminator(self.num_joints, disc_hidden, disc_blocks, norm=disc_norm)
         self.wgan, self.disc_steps, self.distance, self.disc_roll = wgan, disc_steps, distance, disc_roll
+        self.prior_path = prior
 
     def critic(self, pose2d):
         """The discriminator's score of 2D poses, each first turned by a random roll of up to `disc_roll`
@@ -120,6 +124,25 @@ class AdversarialLifter(BaseLifter):
         that looks down by some degrees, a correctly lifted person turned 90 degrees leans sideways by as
         much. Real 2D never leans, which is one reason the critic marks the true depth as fake."""
         return self.discriminator(random_roll(pose2d, self.disc_roll) if self.disc_roll else pose2d)
+
+    def prior_loss(self, view):
+        """How unlike real 2D the encoded novel views (N, J, 2) look: the generator's adversarial loss, or with
+        a flow prior the mean negative log-likelihood per coordinate."""
+        if self.prior_path is None:
+            return generator_loss(self.critic, view, self.wgan)
+        return self.flow(view.device).nll(view).mean() / view[0].numel()
+
+    def flow(self, device):
+        if getattr(self, '_flow', None) is None:
+            from models.checkpoint import load_lifter
+            flow = load_lifter(self.prior_path, device=device).requires_grad_(False)
+            if (flow.codec.scale, flow.codec.perspective) != (self.codec.scale, self.codec.perspective):
+                raise UserError(f'{self.prior_path}: the flow was fitted to 2D encoded with '
+                                f'scale={flow.codec.scale!r}, perspective={flow.codec.perspective}; this lifter '
+                                f'encodes with scale={self.codec.scale!r}, perspective={self.codec.perspective}')
+            # Kept outside the module tree, so the prior is neither trained nor saved with the lifter.
+            object.__setattr__(self, '_flow', flow)
+        return self._flow
 
     def fake_views(self, x, up=None):
         """Encoded 2D (N, J, 2) -> the lifted poses seen from random views, re-encoded (N, J, 2); `up`: the
@@ -131,7 +154,7 @@ class AdversarialLifter(BaseLifter):
         x, up = data['inputs'], data.get('up')
         d_optim, g_optim = optim_wrapper['discriminator'], optim_wrapper['generator']
         losses_disc = []
-        for _ in range(self.disc_steps):
+        for _ in range(self.disc_steps if self.prior_path is None else 0):
             with d_optim.optim_context(self.discriminator):
                 with torch.no_grad():
                     fake = self.fake_views(x, up)

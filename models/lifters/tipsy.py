@@ -10,7 +10,8 @@ Losses per generator, each on its own joints:
   reprojection (w_reproj): lift, rotate to a random view, project, lift again, rotate back, project == input;
   90-degree consistency (w_90): G(z, y) = -x, G(-z, y) = x (the pose turned by 90 degrees about the vertical),
     and G(x, y) + G(-x, y) = 0 (a pose mirrored in depth);
-  adversarial (w_adv_torso, w_adv_legs): one discriminator judges the whole 2D pose from the random view.
+  adversarial (w_adv_torso, w_adv_legs): one discriminator judges the whole 2D pose from the random view (or,
+    with prior=PATH, a fixed 2D pose flow's negative log-likelihood does).
 teacher=PATH: distillation instead; the generator regresses the depths of a trained TIPSy checkpoint (MSE).
 
 The 3D pose is (x, y, depth), seen through a perspective camera at `distance`, so the cycle is not exact
@@ -23,8 +24,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from models.lifters.adversarial import (AdversarialLifter, cycle_loss, generator_loss, ninety_degree_loss, novel_view,
-                                       scale_grad)
+from models.lifters.adversarial import AdversarialLifter, cycle_loss, ninety_degree_loss, novel_view, scale_grad
 from models.lifters.residual import ResidualMLP
 from pipeline.geometry.transforms import pose_extent, project_from_distance, rotate
 from pipeline.registry import MODELS
@@ -86,7 +86,7 @@ class TIPSyLifter(AdversarialLifter):
         # Adversarial: the pose from a random view must look real; each part feels it by its own weight.
         adv_pose = torch.cat([x, scale_grad(z, self.adv_weight)[..., None]], -1)
         adv_view = project_from_distance(rotate(adv_pose, R), self.distance)
-        losses = dict(loss_adv=generator_loss(self.critic, self.codec.encode_2d(adv_view), self.wgan))
+        losses = dict(loss_adv=self.prior_loss(self.codec.encode_2d(adv_view)))
         # A joint's cycle error reaches only its own part's generator: the parts are lifted independently.
         losses['loss_reproj'] = self.w_reproj * cycle_loss(self.depths, x, view, R, self.distance)
         losses['loss_90'] = self.w_90 * ninety_degree_loss(self.depths, x, z)

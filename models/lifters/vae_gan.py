@@ -16,7 +16,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from models.lifters.adversarial import AdversarialLifter, generator_loss, ninety_degree_loss, novel_view
+from models.lifters.adversarial import AdversarialLifter, ninety_degree_loss, novel_view
 from models.lifters.residual import ResidualMLP
 from pipeline.geometry.transforms import back_project, head_height, project_from_distance, root_relative
 from pipeline.registry import MODELS
@@ -92,7 +92,7 @@ class VAEGANLifter(AdversarialLifter):
         losses['loss_kl'] = beta * kl / x[0].numel()  # per element of the reconstruction
         # The adversarial signal trains the decoder alone: its latent input carries no gradient back.
         view, _ = novel_view(self.adversarial_pose(self.decode(z.detach()), x), self.distance, up)
-        losses['loss_adv'] = self.w_adv * generator_loss(self.critic, self.codec.encode_2d(view), self.wgan)
+        losses['loss_adv'] = self.w_adv * self.prior_loss(self.codec.encode_2d(view))
         self.step += 1
         return losses
 
