@@ -19,7 +19,8 @@ def main():
     for path in args.reports:
         report = json.loads(Path(path).read_text())
         name = Path(report['config']).stem
-        print(f'**{name}**, {report["input"]} 2D, {report["subjects"]} ({report["num_poses"]} poses), mm\n')
+        # The report's file names the run (one config trains at several budgets); the config names the model.
+        print(f'**{name}** (`{Path(path).name}`), {report["input"]} 2D, {report["subjects"]} ({report["num_poses"]} poses), mm\n')
         print(format_table(dict(summary=report, per_action=report['per_action']), args.metrics.split(',')))
         print()
 

@@ -5,6 +5,8 @@
 #   S='[(6000,1.0),(14000,0.5),(10000,0.3)]'
 #   tools/train.py configs/lifters/supervised_gan_h36m_long.py $H36M --threads 1 --cfg-options \
 #     train_cfg.max_iters=30000 "param_scheduler.generator.0.stages=$S" "param_scheduler.discriminator.0.stages=$S"
+# Trained so far with those stages halved (S='[(3000,1.0),(7000,0.5),(5000,0.3)]', max_iters=15000): S8 P1 / P2
+# 71.3 / 54.5 GT, 84.0 / 61.8 SH, 19 mm worse than DeepBase1 at the same budget (docs/results.md).
 _base_ = ['./simple_baseline_h36m_long.py']
 model = dict(type='SupervisedGANLifter', hidden=1024, num_blocks=4, dropout=0.5, max_norm=1.0,
              disc_hidden=512, disc_blocks=2, adv_weight=0.01)
