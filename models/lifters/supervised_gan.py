@@ -3,6 +3,7 @@ loss from a discriminator of the same residual family that tells real 3D poses f
 
 The discriminator only shapes training; it is dropped from exported checkpoints.
 """
+import torch
 import torch.nn.functional as F
 
 from models.lifters.base import BaseLifter, mpjpe_loss
@@ -41,8 +42,8 @@ class SupervisedGANLifter(BaseLifter):
             pred = self.forward_tensor(x)
         with d_optim.optim_context(self.discriminator):
             real, fake = self._critic(y), self._critic(pred.detach())
-            loss_disc = (F.binary_cross_entropy_with_logits(real, torch_ones(real))
-                         + F.binary_cross_entropy_with_logits(fake, torch_zeros(fake)))
+            loss_disc = (F.binary_cross_entropy_with_logits(real, torch.ones_like(real))
+                         + F.binary_cross_entropy_with_logits(fake, torch.zeros_like(fake)))
         d_optim.update_params(loss_disc)
         # Frozen for the generator's step, or its loss would leave gradients on the discriminator
         # that the discriminator's next update adds to its own.
@@ -50,15 +51,8 @@ class SupervisedGANLifter(BaseLifter):
         with g_optim.optim_context(self.generator):
             loss_mpjpe = mpjpe_loss(pred, y)
             logits = self._critic(pred)
-            loss_adv = F.binary_cross_entropy_with_logits(logits, torch_ones(logits))
+            loss_adv = F.binary_cross_entropy_with_logits(logits, torch.ones_like(logits))
         g_optim.update_params(loss_mpjpe + self.adv_weight * loss_adv)
         self.discriminator.requires_grad_(True)
         return dict(loss_mpjpe=loss_mpjpe.detach(), loss_adv=loss_adv.detach(), loss_disc=loss_disc.detach())
 
-
-def torch_ones(t):
-    return t.new_ones(t.shape)
-
-
-def torch_zeros(t):
-    return t.new_zeros(t.shape)
