@@ -13,6 +13,7 @@ from torch import nn
 from models.lifters.base import BaseLifter
 from pipeline.errors import UserError
 from models.lifters.residual import ResidualMLP
+from pipeline.geometry.skeleton import H36M
 from pipeline.geometry.transforms import project_from_distance, random_rotation, rotate, rotation_about, rotation_matrix
 
 
@@ -90,6 +91,20 @@ def cycle_loss(depths, x, view, R, distance):
     pose_back = rotate(torch.cat([view, depths(view)[..., None]], -1), R.transpose(-1, -2))
     pose_back = torch.cat([pose_back[..., :2], pose_back[..., 2:].clamp(-distance / 2, distance / 2)], -1)
     return F.l1_loss(project_from_distance(pose_back, distance), x)
+
+
+def bone_proportion_loss(pose, skeleton=H36M):
+    """ElePose's bone-length prior, which needs no 3D: every pose's bone lengths (N, J, 3) -> relative to its
+    own mean bone length must match the batch's mean proportions, a left bone's and its right twin's alike.
+    Reprojection and a 2D prior leave each joint's depth free along its ray; people's proportions do not
+    change from pose to pose, so a foreshortened limb must get the depth that gives it its usual length."""
+    parents, children = (list(ends) for ends in zip(*skeleton.bones))
+    lengths = (pose[:, children] - pose[:, parents]).norm(dim=-1)  # (N, B)
+    relative = lengths / lengths.mean(1, keepdim=True).clamp_min(1e-6)
+    bone_of_child = {child: b for b, child in enumerate(children)}
+    twin = [bone_of_child[c] for c in skeleton.flip_permutation[children]]
+    target = relative.mean(0)
+    return (relative - (target + target[twin]) / 2).pow(2).mean()
 
 
 def generator_loss(disc, fake, wgan=False):

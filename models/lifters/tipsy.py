@@ -11,7 +11,8 @@ Losses per generator, each on its own joints:
   90-degree consistency (w_90): G(z, y) = -x, G(-z, y) = x (the pose turned by 90 degrees about the vertical),
     and G(x, y) + G(-x, y) = 0 (a pose mirrored in depth);
   adversarial (w_adv_torso, w_adv_legs): one discriminator judges the whole 2D pose from the random view (or,
-    with prior=PATH, a fixed 2D pose flow's negative log-likelihood does).
+    with prior=PATH, a fixed 2D pose flow's negative log-likelihood does);
+  bone proportions (w_bone, off by default): ElePose's label-free bone-length prior on the lifted pose.
 teacher=PATH: distillation instead; the generator regresses the depths of a trained TIPSy checkpoint (MSE).
 
 The 3D pose is (x, y, depth), seen through a perspective camera at `distance`, so the cycle is not exact
@@ -24,7 +25,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from models.lifters.adversarial import AdversarialLifter, cycle_loss, ninety_degree_loss, novel_view, scale_grad
+from models.lifters.adversarial import (AdversarialLifter, bone_proportion_loss, cycle_loss, ninety_degree_loss,
+                                       novel_view, scale_grad)
 from models.lifters.residual import ResidualMLP
 from pipeline.geometry.transforms import pose_extent, project_from_distance, rotate
 from pipeline.registry import MODELS
@@ -48,10 +50,11 @@ class DepthGenerator(nn.Module):
 @MODELS.register_module()
 class TIPSyLifter(AdversarialLifter):
     training_only_args = AdversarialLifter.training_only_args + ('teacher', 'w_adv_torso', 'w_adv_legs', 'w_reproj',
-                                                                 'w_90')
+                                                                 'w_90', 'w_bone')
 
     def __init__(self, parts=True, hidden=1024, num_blocks=2, w_adv_torso=0.08, w_adv_legs=0.05, w_reproj=10.0,
-                 w_90=3.0, teacher=None, codec=dict(type='RootScaleCodec', scale='max', unit_mm=900.0), **adv):
+                 w_90=3.0, w_bone=0.0, teacher=None, codec=dict(type='RootScaleCodec', scale='max', unit_mm=900.0),
+                 **adv):
         super().__init__(codec=codec, **adv)
         groups = {'torso': TORSO, 'legs': LEGS} if parts else {'body': TORSO + LEGS}
         self.generator = nn.ModuleDict({k: DepthGenerator(v, hidden, num_blocks) for k, v in groups.items()})
@@ -61,7 +64,7 @@ class TIPSyLifter(AdversarialLifter):
         self.register_buffer('adv_weight', adv, persistent=False)
         stacked = [0] + [j for gen in self.generator.values() for j in gen.joints]  # root, then each part's joints
         self.register_buffer('joint_order', torch.as_tensor(stacked).argsort(), persistent=False)
-        self.w_reproj, self.w_90 = w_reproj, w_90
+        self.w_reproj, self.w_90, self.w_bone = w_reproj, w_90, w_bone
         self.teacher_path = teacher
 
     def depths(self, x):
@@ -90,6 +93,8 @@ class TIPSyLifter(AdversarialLifter):
         # A joint's cycle error reaches only its own part's generator: the parts are lifted independently.
         losses['loss_reproj'] = self.w_reproj * cycle_loss(self.depths, x, view, R, self.distance)
         losses['loss_90'] = self.w_90 * ninety_degree_loss(self.depths, x, z)
+        if self.w_bone:
+            losses['loss_bone'] = self.w_bone * bone_proportion_loss(pose)
         return losses
 
     def teacher(self, device):

@@ -8,10 +8,10 @@ import pytest
 import torch
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 
-from models.lifters.adversarial import ninety_degree_loss
+from models.lifters.adversarial import bone_proportion_loss, ninety_degree_loss
 from models.lifters.tipsy import LEGS, TORSO, TIPSyLifter
 from models.lifters.vae_gan import VAEGANLifter, cyclical_beta
-from pipeline.geometry.transforms import project_from_distance
+from pipeline.geometry.transforms import project_from_distance, random_rotation, rotate
 
 ROOT = Path(__file__).resolve().parents[3]
 UNSUPERVISED = ['tipsy_parts_h36m', 'tipsy_solo_h36m', 'tipsy_student_h36m', 'tipsy_student_h36m_all',
@@ -153,6 +153,25 @@ def test_ninety_degree_loss_is_zero_for_a_consistent_lifter_and_catches_a_mirror
     x = poses[..., :2]
     assert ninety_degree_loss(lifter(False), x, Z) == 0
     assert ninety_degree_loss(lifter(True), x, torch.stack([-Z[0], Z[1]])) > 0.1
+
+
+def test_bone_proportions_hold_for_one_body_in_any_view_and_size_and_catch_a_flattened_one(h36m_s1):
+    """Motion capture of one subject has fixed bone lengths: turned and scaled, its poses satisfy the
+    prior; the same poses with every depth zero, or one pose's depths stretched, do not; TIPSy trains on it."""
+    pose = torch.as_tensor(h36m_s1['pose_3d'][::50][:64], dtype=torch.float32)
+    pose = pose - pose[:, :1]
+    pose = rotate(pose, random_rotation(len(pose), max_elevation=1.0)) * torch.rand(len(pose), 1, 1).add(0.5)
+    assert bone_proportion_loss(pose) < 1e-6
+    flat = pose.clone()
+    flat[..., 2] = 0
+    assert bone_proportion_loss(flat) > 1e-2
+    stretched = pose.clone()
+    stretched[0, :, 2] *= 2
+    assert bone_proportion_loss(stretched) > 1e-5
+    model = TIPSyLifter(parts=False, hidden=32, disc_hidden=32, w_bone=1.0).train()
+    losses = model.generator_losses(poses_2d())
+    losses['loss_bone'].backward()
+    assert all(p.grad is not None for p in model.generator.parameters())
 
 
 def test_vae_gan_ninety_degree_loss_trains_encoder_and_decoder():
