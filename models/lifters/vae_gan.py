@@ -8,7 +8,8 @@ Losses: L1 between the input 2D and the prediction reprojected from the front; b
 cycles; the adversarial loss of the prediction seen from a random view, which reaches the decoder only
 (its latent input is detached, as in the thesis); the discriminator takes `disc_steps` (3) steps per VAE step.
 w_90 > 0 adds TIPSy's 90-degree consistency on the depths (not in the thesis): without it nothing ties a
-pose's depth sign to its neighbours', and a long run mirrored half the poses in depth.
+pose's depth sign to its neighbours', and a long run mirrored half the poses in depth. w_bone > 0 adds
+ElePose's bone-proportion prior on the 3D the critic judges (not in the thesis either).
 Sampling the latent gives several 3D hypotheses for one 2D pose (`sample_hypotheses`). At inference each
 hypothesis is moved onto the camera rays of the input 2D (its depths kept), so all reproject exactly.
 """
@@ -16,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from models.lifters.adversarial import AdversarialLifter, ninety_degree_loss, novel_view
+from models.lifters.adversarial import AdversarialLifter, bone_proportion_loss, ninety_degree_loss, novel_view
 from models.lifters.residual import ResidualMLP
 from pipeline.geometry.transforms import back_project, head_height, project_from_distance, root_relative
 from pipeline.registry import MODELS
@@ -33,11 +34,12 @@ def cyclical_beta(epoch, beta_max, warmup, cycle, hold):
 @MODELS.register_module()
 class VAEGANLifter(AdversarialLifter):
     training_only_args = AdversarialLifter.training_only_args + (
-        'beta_max', 'beta_warmup', 'beta_cycle', 'beta_hold', 'iters_per_epoch', 'w_reproj', 'w_adv', 'w_90', 'adv_on_rays')
+        'beta_max', 'beta_warmup', 'beta_cycle', 'beta_hold', 'iters_per_epoch', 'w_reproj', 'w_adv', 'w_90', 'w_bone',
+        'adv_on_rays')
 
     def __init__(self, hidden=1024, latent=512, num_blocks=2, beta_max=1e-3, beta_warmup=10, beta_cycle=40,
-                 beta_hold=10, iters_per_epoch=1000, w_reproj=1.0, w_adv=0.1, w_90=0.0, disc_steps=3, norm='batch',
-                 adv_on_rays=False,
+                 beta_hold=10, iters_per_epoch=1000, w_reproj=1.0, w_adv=0.1, w_90=0.0, w_bone=0.0, disc_steps=3,
+                 norm='batch', adv_on_rays=False,
                  codec=dict(type='RootScaleCodec', scale='head', unit_mm=700.0), **adv):
         super().__init__(codec=codec, disc_steps=disc_steps, **adv)
         J = self.num_joints
@@ -45,6 +47,7 @@ class VAEGANLifter(AdversarialLifter):
                                             decoder=ResidualMLP(latent, 3 * J, hidden, num_blocks, 0.0, norm=norm)))
         self.beta = dict(beta_max=beta_max, warmup=beta_warmup, cycle=beta_cycle, hold=beta_hold)
         self.iters_per_epoch, self.w_reproj, self.w_adv, self.w_90 = iters_per_epoch, w_reproj, w_adv, w_90
+        self.w_bone = w_bone
         self.adv_on_rays = adv_on_rays
         self.register_buffer('step', torch.zeros((), dtype=torch.long))  # saved, so a resume keeps the schedule
 
@@ -93,6 +96,8 @@ class VAEGANLifter(AdversarialLifter):
         # The adversarial signal trains the decoder alone: its latent input carries no gradient back.
         view, _ = novel_view(self.adversarial_pose(self.decode(z.detach()), x), self.distance, up)
         losses['loss_adv'] = self.w_adv * self.prior_loss(self.codec.encode_2d(view))
+        if self.w_bone:
+            losses['loss_bone'] = self.w_bone * bone_proportion_loss(self.adversarial_pose(pose, x))
         self.step += 1
         return losses
 
