@@ -6,6 +6,9 @@
     # after an interruption, the same command with --resume continues from the last checkpoint, bit-exactly
     # a campaign over several sittings: each sitting trains for its budget, checkpoints and exits 0
     python tools/train.py CONFIG ... --work-dir W --time-budget 2h30m --threads 1 --resume
+    # a lifter that trains without 3D, scored on a held-out subject's 3D as it goes (campaign.json)
+    python tools/train.py configs/lifters/tipsy_solo_h36m.py --data-2d gt2d.npz --val-subjects S8 \
+        --data-3d ../shared/data/h36m/h36m_train_3d.npz --cameras ../shared/data/h36m/h36m_cameras.json
     # distributed: torchrun --nproc_per_node 2 tools/train.py CONFIG ... --launcher pytorch
 """
 import argparse
@@ -33,6 +36,10 @@ def parse_args():
     p.add_argument('--launcher', choices=['none', 'pytorch'], default='none')
     p.add_argument('--time-budget', help='train this long (2h30m, 90m, 45s), then save a checkpoint and exit 0; '
                                          'continue with --resume (<work_dir>/campaign.json keeps one curve)')
+    p.add_argument('--val-subjects', help='for lifters trained without 3D: every --val-interval iterations, lift '
+                                          'these subjects\' ground-truth 2D and score it against their 3D (--data-3d), '
+                                          'into campaign.json; never used to train or to pick weights')
+    p.add_argument('--val-interval', type=int, default=500)
     add_threads_argument(p)
     return p.parse_args()
 
@@ -47,6 +54,37 @@ def set_data_paths(cfg, **paths):
             # A missing path is reported by the dataset itself, which knows whether it needs it.
             if value is not None and key in dataset:
                 dataset[key] = value
+
+
+def add_heldout_validation(cfg, subjects, interval, stride=10):
+    """A validation loop for a config that trains without 3D (the unsupervised lifters): the ground-truth 2D of
+    `subjects` (every `stride`-th frame), encoded with the lifter's own codec, lifted and scored against their 3D
+    every `interval` iterations. The metrics only go to the records (campaign.json, val_history.json): the
+    exported weights are the run's weight average whatever they say, so the 3D steers nothing."""
+    from pipeline.registry import MODELS
+    from models.lifters.base import BaseLifter
+    if cfg.get('val_dataloader') is not None:
+        raise UserError('--val-subjects is for configs that train without 3D; this one validates already '
+                        '(--cfg-options val_dataloader.dataset.subjects=... picks its subjects)')
+    model = MODELS.get(cfg.model.get('type'))
+    if model is None or not issubclass(model, BaseLifter):
+        raise UserError(f'--val-subjects scores a lifter; {cfg.model.get("type")} is not one')
+    seen = set(_subject_list(cfg.train_dataloader.dataset.get('subjects'))) & set(_subject_list(subjects))
+    if seen:
+        print(f'note: the 2D of {",".join(sorted(seen))} is also in this run\'s training (its 3D is not)',
+              file=sys.stderr)
+    cfg.val_dataloader = dict(
+        batch_size=4096, num_workers=0, collate_fn=dict(type='lift3d.batch_collate'),
+        sampler=dict(type='DefaultSampler', shuffle=False),
+        dataset=dict(type='H36MLiftingDataset', data_3d=None, cameras=None, subjects=subjects, input='gt',
+                     stride=stride, codec=cfg.model.codec))
+    cfg.val_evaluator = dict(type='H36MMetric')
+    cfg.val_cfg = dict(type='ValLoop')
+    cfg.train_cfg.val_interval = interval
+
+
+def _subject_list(subjects):
+    return subjects.split(',') if isinstance(subjects, str) else list(subjects or [])
 
 
 def init_cpu_distributed(threads=None):
@@ -66,6 +104,10 @@ def main():
     from pathlib import Path
 
     cfg = load_config(args.config, args.cfg_options)
+    if args.val_subjects is not None:
+        if args.data_3d is None or args.cameras is None:
+            raise UserError('--val-subjects scores against 3D: give --data-3d and --cameras')
+        add_heldout_validation(cfg, args.val_subjects, args.val_interval)
     paths = dict(data_3d=args.data_3d, data_2d=args.data_2d, cameras=args.cameras)
     if args.data is not None:
         paths['data_root'] = args.data

@@ -90,6 +90,24 @@ def test_resume_of_a_fine_tune_continues_the_fine_tune(h36m_paths, tmp_path):
     assert (tuned / 'iter_20.pth').exists()
 
 
+def test_a_lifter_trained_without_3d_is_scored_on_a_held_out_subject_as_it_trains(h36m_paths, tmp_path):
+    """--val-subjects: the unsupervised lifter's curve on held-out 3D lands in campaign.json, and its last
+    point scores exactly the weights it exports (the weight average), as tools/test.py does."""
+    work = tmp_path / 'work'
+    run_tool('tools/train.py', 'configs/lifters/tipsy_solo_h36m.py', '--data-2d', h36m_paths['data_2d'],
+             '--data-3d', h36m_paths['data_3d'], '--cameras', h36m_paths['cameras'], '--val-subjects', 'S8',
+             '--val-interval', 3, '--work-dir', work, '--threads', 1, '--cfg-options', 'model.hidden=32',
+             'model.disc_hidden=32', 'train_dataloader.batch_size=64', 'train_dataloader.dataset.subjects=S1',
+             'train_cfg.max_iters=6', 'custom_hooks.0.begin_iter=3')
+    points = json.loads((work / 'campaign.json').read_text())['points']
+    assert [p['iter'] for p in points] == [3, 6] and all(0 < p['h36m/p_mpjpe'] < 400 for p in points)
+    out = tmp_path / 'result.json'
+    run_tool('tools/test.py', 'configs/lifters/tipsy_solo_h36m.py', work / 'lifter.pth', '--data-3d',
+             h36m_paths['data_3d'], '--cameras', h36m_paths['cameras'], '--subjects', 'S8', '--stride', 10,
+             '--out', out, '--cfg-options', 'model.hidden=32')
+    assert json.loads(out.read_text())['p_mpjpe'] == pytest.approx(points[-1]['h36m/p_mpjpe'], abs=0.05)
+
+
 def test_temporal_lifter_trains_on_chunks_and_is_scored_per_sequence(h36m_paths, tmp_path):
     config = 'configs/lifters/temporal_tcn81_h36m_causal.py'
     # 3*3 = 9 frames, 16 channels; chunks of 16 frames from S1; validation on every 20th chunk of S8.
@@ -128,7 +146,8 @@ def test_distributed_training_on_two_cpu_processes(config, port, h36m_paths, tmp
     assert 'Iter(train) [10/10]' in log and 'h36m/mpjpe' in log
 
 
-@pytest.mark.parametrize('case', ['missing data file', 'unknown config key', 'other model', 'missing config'])
+@pytest.mark.parametrize('case', ['missing data file', 'unknown config key', 'other model', 'missing config',
+                                  'held-out validation of a supervised config'])
 def test_bad_input_is_one_clear_line(case, h36m_paths, tmp_path):
     if case == 'other model':
         from mmengine.config import Config
@@ -145,6 +164,8 @@ def test_bad_input_is_one_clear_line(case, h36m_paths, tmp_path):
     elif case == 'unknown config key':
         args = ['tools/train.py', CONFIG, *data_args(h36m_paths), '--work-dir', tmp_path, '--cfg-options',
                 'train_cfg.max_itres=3']
+    elif case == 'held-out validation of a supervised config':  # it validates already: one loop, not two
+        args = ['tools/train.py', CONFIG, *data_args(h36m_paths), '--work-dir', tmp_path, '--val-subjects', 'S8']
     else:
         args = ['tools/train.py', 'configs/lifters/no_such_model.py']
     proc = run_tool(*args, check=False, timeout=300)
