@@ -63,13 +63,14 @@ def add_heldout_validation(cfg, subjects, interval, stride=10):
     exported weights are the run's weight average whatever they say, so the 3D steers nothing."""
     from pipeline.registry import MODELS
     from models.lifters.base import BaseLifter
+    from pipeline.training.h36m import subject_list
     if cfg.get('val_dataloader') is not None:
         raise UserError('--val-subjects is for configs that train without 3D; this one validates already '
                         '(--cfg-options val_dataloader.dataset.subjects=... picks its subjects)')
     model = MODELS.get(cfg.model.get('type'))
     if model is None or not issubclass(model, BaseLifter):
         raise UserError(f'--val-subjects scores a lifter; {cfg.model.get("type")} is not one')
-    seen = set(_subject_list(cfg.train_dataloader.dataset.get('subjects'))) & set(_subject_list(subjects))
+    seen = set(subject_list(cfg.train_dataloader.dataset.get('subjects'))) & set(subject_list(subjects))
     if seen:
         print(f'note: the 2D of {",".join(sorted(seen))} is also in this run\'s training (its 3D is not)',
               file=sys.stderr)
@@ -81,10 +82,6 @@ def add_heldout_validation(cfg, subjects, interval, stride=10):
     cfg.val_evaluator = dict(type='H36MMetric')
     cfg.val_cfg = dict(type='ValLoop')
     cfg.train_cfg.val_interval = interval
-
-
-def _subject_list(subjects):
-    return subjects.split(',') if isinstance(subjects, str) else list(subjects or [])
 
 
 def init_cpu_distributed(threads=None):

@@ -39,6 +39,11 @@ def _subjects_in(keys):
     return sorted({k.split('/')[0] for k in keys})
 
 
+def subject_list(subjects):
+    """Subjects as a list, from 'S1,S5' (the command line's and the configs' form), a list, or None."""
+    return subjects.split(',') if isinstance(subjects, str) else list(subjects or [])
+
+
 def load_h36m(data_3d, cameras, subjects, data_2d=None, stride=1):
     """Load every sequence of `subjects`, seen from all four cameras, as flat per-frame arrays.
 
@@ -57,7 +62,7 @@ def load_h36m(data_3d, cameras, subjects, data_2d=None, stride=1):
     out = {k: [] for k in ('pose_3d', 'gt_2d', 'sh_2d', 'f', 'c', 'up', 'root', 'subject', 'action', 'camera',
                            'sequence', 'frame')}
     skipped = []
-    for subject in subjects:
+    for subject in subject_list(subjects):
         keys = sorted(k for k in poses.files if k.split('/')[0] == subject)
         if not keys:
             raise UserError(f'subject {subject} is not in {data_3d} (it has {", ".join(_subjects_in(poses.files))})')
@@ -122,8 +127,6 @@ def encoded_pairs(data_3d, cameras, subjects, data_2d, input, stride, codec, dev
         raise UserError(f'input must be one of {INPUTS}, got {input!r}')
     if input in ('sh', 'mix') and data_2d is None:
         raise UserError(f'input {input!r} needs the 2D detections file (--data-2d)')
-    if isinstance(subjects, str):
-        subjects = subjects.split(',')
     codec, device = build_codec(codec), resolve_device(device)
     raw = load_h36m(data_3d, cameras, subjects, data_2d if input != 'gt' else None, stride)
     sources = {'gt': ['gt_2d'], 'sh': ['sh_2d'], 'mix': ['gt_2d', 'sh_2d']}[input]
@@ -217,6 +220,7 @@ def load_h36m_2d(data_2d, subjects, stride=1):
     """2D poses alone from detection-format files (comma-separated paths; 16-joint Stacked Hourglass
     or 17-joint Human3.6M layout): 'keypoints' (N, 17, 2), 'subject', 'action', 'camera' (N,), 'sequence' (N,).
     It opens no 3D file and cannot: the unsupervised lifters train on what this returns."""
+    subjects = subject_list(subjects)
     keypoints, subject_of, action_of, camera_of, sequence_of = [], [], [], [], []
     paths = data_2d.split(',') if isinstance(data_2d, str) else [data_2d]
     for path in paths:
@@ -259,8 +263,6 @@ class H36M2DPoseDataset(torch.utils.data.Dataset):
                  cameras=None, view_tilt_deg=None):
         if data_2d is None:
             raise UserError('no 2D pose file given (--data-2d: detections, or tools/project_h36m_2d.py output)')
-        if isinstance(subjects, str):
-            subjects = subjects.split(',')
         self.codec, self.device = build_codec(codec), resolve_device(device)
         data = load_h36m_2d(data_2d, subjects, stride)
         keypoints, rotation = torch.from_numpy(data['keypoints']), None
@@ -309,8 +311,6 @@ class H36MCropPoseDataset(torch.utils.data.Dataset):
 
     def __init__(self, data_3d, cameras, subjects, stride=1, flip_prob=0.5):
         from pipeline.people.crops import frame_crop_unit
-        if isinstance(subjects, str):
-            subjects = subjects.split(',')
         data = load_h36m(data_3d, cameras, subjects, stride=stride)
         self.keypoints = torch.from_numpy(frame_crop_unit(data['gt_2d'])).float()
         self.pose_3d = torch.from_numpy(data['pose_3d'] / 1000).float()

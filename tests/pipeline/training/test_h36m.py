@@ -7,7 +7,7 @@ import torch
 from pipeline.errors import UserError
 from pipeline.geometry.skeleton import H36M
 from pipeline.training.h36m import (H36MCropPoseDataset, H36MLiftingDataset, H36MSequenceDataset, evaluate_poses,
-                                   load_h36m, novel_view)
+                                   load_h36m, load_h36m_2d, novel_view)
 
 
 def test_loaded_arrays_are_aligned(h36m_s1):
@@ -25,6 +25,15 @@ def test_loaded_arrays_are_aligned(h36m_s1):
     np.testing.assert_allclose(np.linalg.norm(h36m_s1['up'], axis=-1), 1, atol=1e-5)
     head_height = ((h36m_s1['pose_3d'][:, 10] - h36m_s1['pose_3d'][:, 0]) * h36m_s1['up']).sum(-1)
     assert 400 < np.median(head_height) < 800
+
+
+def test_subjects_as_the_command_line_writes_them_or_as_a_list_select_the_same_frames(h36m_paths):
+    as_text = load_h36m_2d(h36m_paths['data_2d'], 'S5,S7', stride=50)
+    as_list = load_h36m_2d(h36m_paths['data_2d'], ['S5', 'S7'], stride=50)
+    assert set(as_text['subject']) == {'S5', 'S7'}
+    np.testing.assert_array_equal(as_text['keypoints'], as_list['keypoints'])
+    poses = load_h36m(h36m_paths['data_3d'], h36m_paths['cameras'], 'S7', stride=50)
+    assert set(poses['subject']) == {'S7'} and len(poses['pose_3d']) > 0
 
 
 def test_missing_file_subject_and_key_are_clear_errors(h36m_paths, tmp_path):
