@@ -9,7 +9,7 @@ import torch
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 
 from models.lifters.adversarial import bone_proportion_loss, ninety_degree_loss
-from models.lifters.tipsy import LEGS, TORSO, TIPSyLifter
+from models.lifters.tipsy import LEGS, TORSO, DepthGenerator, TIPSyLifter
 from models.lifters.vae_gan import VAEGANLifter, cyclical_beta
 from pipeline.geometry.transforms import project_from_distance, random_rotation, rotate
 
@@ -103,6 +103,26 @@ def test_tipsy_parts_are_lifted_independently():
     assert torch.all(grad[:, list(LEGS)] == 0) and grad[:, list(TORSO)].abs().sum() > 0
     # Scale-equivariant: the same pose at twice the size has twice the depths.
     torch.testing.assert_close(model.depths(2 * x.detach()), 2 * z.detach(), atol=1e-5, rtol=1e-4)
+
+
+def test_tipsy_depth_range_reaches_past_the_image_extent_and_keeps_small_depths():
+    """A body seen along its length (sitting, legs toward the camera) reaches further in depth than across
+    the image: depth_range lets a generator say so, and leaves the depths a range-1 generator gives where
+    they are small, so weights trained at range 1 start from the same lifter."""
+    torch.manual_seed(0)
+    short, long = DepthGenerator(TORSO, hidden=32).eval(), DepthGenerator(TORSO, hidden=32, depth_range=2.0).eval()
+    long.load_state_dict(short.state_dict())
+    outputs = [[m for m in gen.net.modules() if isinstance(m, torch.nn.Linear)][-1] for gen in (short, long)]
+    x = poses_2d()
+    with torch.no_grad():
+        shrink = 0.1 / short.net(x[:, list(TORSO)].flatten(1))[0].abs().max()
+        for out in outputs:  # pre-activations of about +-0.1: both generators' depths agree
+            out.weight.mul_(shrink)
+            out.bias.zero_()
+        torch.testing.assert_close(long(x), short(x), atol=1e-3, rtol=0.01)
+        for out in outputs:  # pre-activations near 3: only range 2 reaches past the extent
+            out.bias.fill_(3.0)
+        assert short(x).max() <= 1.0 and long(x).min() > 1.0 and long(x).max() <= 2.0
 
 
 @pytest.mark.parametrize('model', [TIPSyLifter(hidden=32, disc_hidden=32),
